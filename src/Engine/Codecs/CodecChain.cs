@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+
+namespace ZarrPartition.Engine.Codecs;
+
+/// <summary>
+/// The codec pipeline of an array: array→array codecs, one array→bytes codec, then bytes→bytes codecs.
+/// Immutable and thread-safe.
+/// </summary>
+public sealed class CodecChain
+{
+    public CodecChain(IReadOnlyList<IArrayToArrayCodec> arrayCodecs, IArrayToBytesCodec bytesCodec, IReadOnlyList<IBytesCodec> bytesCodecs)
+    {
+        ArrayCodecs = arrayCodecs;
+        BytesCodec = bytesCodec;
+        BytesCodecs = bytesCodecs;
+    }
+
+    public IReadOnlyList<IArrayToArrayCodec> ArrayCodecs { get; }
+
+    public IArrayToBytesCodec BytesCodec { get; }
+
+    public IReadOnlyList<IBytesCodec> BytesCodecs { get; }
+
+    /// <summary>Encodes a chunk of little-endian C-order elements.</summary>
+    public byte[] Encode(byte[] data, ChunkSpec spec)
+    {
+        foreach (var a in ArrayCodecs)
+        {
+            data = a.Encode(data, spec);
+            spec = a.EncodedSpec(spec);
+        }
+
+        var bytes = BytesCodec.Encode(data, spec);
+        foreach (var b in BytesCodecs)
+        {
+            bytes = b.Encode(bytes);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Decodes to little-endian C-order elements of exactly spec.ByteCount bytes.</summary>
+    public byte[] Decode(ReadOnlySpan<byte> encoded, ChunkSpec spec)
+    {
+        byte[]? bytes = null;
+        for (int i = BytesCodecs.Count - 1; i >= 0; i--)
+        {
+            bytes = BytesCodecs[i].Decode(bytes is null ? encoded : bytes);
+        }
+
+        var specs = new ChunkSpec[ArrayCodecs.Count + 1];
+        specs[0] = spec;
+        for (int i = 0; i < ArrayCodecs.Count; i++)
+        {
+            specs[i + 1] = ArrayCodecs[i].EncodedSpec(specs[i]);
+        }
+
+        var data = BytesCodec.Decode(bytes is null ? encoded : bytes, specs[^1]);
+        for (int i = ArrayCodecs.Count - 1; i >= 0; i--)
+        {
+            data = ArrayCodecs[i].Decode(data, specs[i]);
+        }
+
+        return data;
+    }
+
+    /// <summary>The encoded size when it does not depend on the data (no compression), else null.</summary>
+    public long? FixedEncodedSize(ChunkSpec spec)
+    {
+        long size = spec.ByteCount;
+        if (BytesCodec is not Codecs.BytesCodec)
+        {
+            return null;
+        }
+
+        foreach (var b in BytesCodecs)
+        {
+            if (b is Crc32cCodec)
+            {
+                size += 4;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return size;
+    }
+
+    public JsonArray ToV3Json()
+    {
+        var arr = new JsonArray();
+        foreach (var a in ArrayCodecs)
+        {
+            arr.Add(a.ToV3Json());
+        }
+
+        arr.Add(BytesCodec.ToV3Json());
+        foreach (var b in BytesCodecs)
+        {
+            arr.Add(CodecJson.BytesCodecToV3(b));
+        }
+
+        return arr;
+    }
+
+    public override string ToString() => string.Join(" | ", ArrayCodecs.Select(a => a.Name).Append(BytesCodec.Name).Concat(BytesCodecs.Select(CodecJson.Describe)));
+}

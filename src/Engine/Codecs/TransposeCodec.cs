@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using ZarrPartition.Engine.Errors;
+
+namespace ZarrPartition.Engine.Codecs;
+
+/// <summary>
+/// The v3 "transpose" codec: the encoded array's axis i is the input's axis Order[i].
+/// v2's order "F" is the reversing permutation.
+/// </summary>
+public sealed class TransposeCodec : IArrayToArrayCodec
+{
+    public TransposeCodec(int[] order)
+    {
+        var seen = new bool[order.Length];
+        foreach (var o in order)
+        {
+            if (o < 0 || o >= order.Length || seen[o])
+            {
+                throw new CodecException("transpose", "InvalidCodecConfiguration", ErrorKind.InvalidData, $"order [{string.Join(",", order)}] is not a permutation of 0..{order.Length - 1}.");
+            }
+
+            seen[o] = true;
+        }
+
+        Order = order;
+    }
+
+    public int[] Order { get; }
+
+    public string Name => "transpose";
+
+    public static TransposeCodec Reversed(int rank) => new(Enumerable.Range(0, rank).Reverse().ToArray());
+
+    public bool IsIdentity => Order.Select((o, i) => o == i).All(x => x);
+
+    public ChunkSpec EncodedSpec(ChunkSpec input)
+    {
+        CheckRank(input.Shape.Length);
+        return input with { Shape = Order.Select(o => input.Shape[o]).ToArray() };
+    }
+
+    public byte[] Encode(byte[] data, ChunkSpec input)
+    {
+        CheckRank(input.Shape.Length);
+        return Permute(data, input.Shape, Order, input.DataType.Size);
+    }
+
+    public byte[] Decode(byte[] data, ChunkSpec input)
+    {
+        CheckRank(input.Shape.Length);
+        var encodedShape = Order.Select(o => input.Shape[o]).ToArray();
+        var inverse = new int[Order.Length];
+        for (int i = 0; i < Order.Length; i++)
+        {
+            inverse[Order[i]] = i;
+        }
+
+        return Permute(data, encodedShape, inverse, input.DataType.Size);
+    }
+
+    /// <summary>Returns the array whose axis i is the input's axis perm[i].</summary>
+    internal static byte[] Permute(byte[] data, int[] shape, int[] perm, int elem)
+    {
+        int rank = shape.Length;
+        if (rank <= 1)
+        {
+            return data;
+        }
+
+        var outShape = perm.Select(p => shape[p]).ToArray();
+        var inStrides = new long[rank];
+        long s = elem;
+        for (int d = rank - 1; d >= 0; d--)
+        {
+            inStrides[d] = s;
+            s *= shape[d];
+        }
+
+        // stride in the input for each output axis
+        var strideOut = perm.Select(p => inStrides[p]).ToArray();
+        var result = new byte[data.Length];
+        var idx = new int[rank];
+        long total = data.Length / elem;
+        long inOffset = 0;
+        var src = data.AsSpan();
+        var dst = result.AsSpan();
+        for (long n = 0; n < total; n++)
+        {
+            src.Slice((int)inOffset, elem).CopyTo(dst.Slice((int)(n * elem), elem));
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                idx[d]++;
+                inOffset += strideOut[d];
+                if (idx[d] < outShape[d])
+                {
+                    break;
+                }
+
+                inOffset -= strideOut[d] * idx[d];
+                idx[d] = 0;
+            }
+        }
+
+        return result;
+    }
+
+    private void CheckRank(int rank)
+    {
+        if (rank != Order.Length)
+        {
+            throw new CodecException("transpose", "InvalidCodecConfiguration", ErrorKind.InvalidData, $"order has {Order.Length} axes but the array has {rank}.");
+        }
+    }
+
+    public JsonObject ToV3Json() => new()
+    {
+        ["name"] = "transpose",
+        ["configuration"] = new JsonObject { ["order"] = new JsonArray(Order.Select(o => (JsonNode)o).ToArray()) },
+    };
+}

@@ -1,0 +1,10 @@
+namespace ZarrPartition.Engine.Zarr;
+
+public enum DataTypeKind
+{
+    Bool,
+    Int,
+    UInt,
+    Float,
+    FixedBytes,
+}

@@ -1,0 +1,35 @@
+namespace ZarrPartition.Engine.Zarr;
+
+/// <summary>
+/// One budget for the threads and memory that chunk encoding and decoding may use, plus cancellation
+/// and write policy. Immutable; share it freely.
+/// </summary>
+public sealed record ExecutionOptions
+{
+    public static ExecutionOptions Default { get; } = new();
+
+    /// <summary>Chunks encoded or decoded at once (default: the processor count).</summary>
+    public int MaxThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Bytes of chunk buffers in flight; limits the threads when chunks are large (default 1 GiB).</summary>
+    public long MaxMemoryBytes { get; init; } = 1L << 30;
+
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Allow writes that cover only part of a chunk (read-modify-write). Off by default.</summary>
+    public bool AllowPartialChunks { get; init; }
+
+    /// <summary>Write chunks that are entirely the fill value (zarr-python 2 does; off saves space).</summary>
+    public bool WriteEmptyChunks { get; init; } = true;
+
+    /// <summary>Called after each chunk with its encoded size; must be thread-safe.</summary>
+    public Action<long>? ChunkDone { get; init; }
+
+    /// <summary>The degree of parallelism for chunks of <paramref name="chunkBytes"/> decoded bytes.</summary>
+    public int ThreadsFor(long chunkBytes)
+    {
+        long perChunk = Math.Max(1, chunkBytes * 3);
+        long byMemory = Math.Max(1, MaxMemoryBytes / perChunk);
+        return (int)Math.Clamp(Math.Min(MaxThreads, byMemory), 1, 1024);
+    }
+}
