@@ -6,6 +6,18 @@ import FileSystemStore from "@zarrita/storage/fs";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+const typed = {
+  int8: Int8Array, int16: Int16Array, int32: Int32Array, int64: BigInt64Array,
+  uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array,
+  float32: Float32Array, float64: Float64Array,
+};
+function scalarArray(dtype, value) {
+  if (dtype === "bool") return Uint8Array.of(value ? 1 : 0);
+  const T = typed[dtype];
+  if (!T) throw new Error(`no typed array for ${dtype}`);
+  return T.of(value);
+}
+
 const [storePath, outDir, ...arrays] = process.argv.slice(2);
 const store = new FileSystemStore(storePath);
 const root = zarr.root(store);
@@ -13,7 +25,8 @@ for (const path of arrays) {
   const location = path === "/" ? root : root.resolve(path);
   const arr = await zarr.open(location, { kind: "array" });
   const chunk = await zarr.get(arr);
-  const data = chunk.data;
+  // a 0-d array comes back as a bare scalar
+  const data = arr.shape.length === 0 ? scalarArray(arr.dtype, chunk) : chunk.data;
   let bytes;
   if (data && data.buffer && typeof data.byteLength === "number") {
     // typed arrays, and zarrita's BoolArray (one byte per element)
