@@ -1,0 +1,272 @@
+using ZarrPartition.Engine.Codecs;
+using ZarrPartition.Engine.Errors;
+
+namespace ZarrPartition.Engine.Tests.Codecs;
+
+public class Lz4BlockTests
+{
+    private static readonly int[] Sizes = [0, 1, 4, 5, 11, 12, 13, 14, 17, 64, 100, 255, 256, 1000, 4097, 65535, 65536, 65537, 70001, 300_007];
+
+    [Fact]
+    public void RoundTripsEveryKindSizeAndAcceleration()
+    {
+        foreach (string kind in CodecSamples.Kinds)
+        {
+            foreach (int n in Sizes)
+            {
+                byte[] src = CodecSamples.Make(kind, n, n);
+                foreach (int acceleration in new[] { 1, 4, 33 })
+                {
+                    var dst = new byte[Lz4Block.MaxCompressedLength(n)];
+                    int written = Lz4Block.Compress(src, dst, acceleration);
+                    Assert.InRange(written, 1, dst.Length);
+                    CheckEndConditions(dst.AsSpan(0, written), n);
+
+                    var back = new byte[n];
+                    int got = Lz4Block.Decompress(dst.AsSpan(0, written), back);
+                    Assert.Equal(n, got);
+                    Assert.True(src.AsSpan().SequenceEqual(back), $"{kind}, {n} bytes, acceleration {acceleration}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void CompressesRepetitiveDataAndKeepsIncompressibleDataWithinTheBound()
+    {
+        byte[] zeros = new byte[100_000];
+        var dst = new byte[Lz4Block.MaxCompressedLength(zeros.Length)];
+        Assert.True(Lz4Block.Compress(zeros, dst) < zeros.Length / 100);
+
+        byte[] noise = CodecSamples.Random(100_000, 5);
+        int written = Lz4Block.Compress(noise, dst);
+        Assert.InRange(written, noise.Length, Lz4Block.MaxCompressedLength(noise.Length));
+    }
+
+    [Fact]
+    public void ReturnsZeroWhenTheDestinationIsTooSmallAndNeverWritesPastIt()
+    {
+        byte[] noise = CodecSamples.Random(20_000, 9);
+        byte[] smooth = CodecSamples.SmoothFloat32(20_000, 9);
+        foreach (byte[] src in new[] { noise, smooth })
+        {
+            var full = new byte[Lz4Block.MaxCompressedLength(src.Length)];
+            int needed = Lz4Block.Compress(src, full);
+            foreach (int room in new[] { 0, 1, needed / 2, needed - 1, needed })
+            {
+                var buffer = new byte[room + 64];
+                buffer.AsSpan().Fill(0xA5);
+                int written = Lz4Block.Compress(src, buffer.AsSpan(0, room));
+                Assert.All(buffer[room..], b => Assert.Equal(0xA5, b));
+                if (room < needed)
+                {
+                    Assert.Equal(0, written);
+                }
+                else
+                {
+                    Assert.Equal(needed, written);
+                    var back = new byte[src.Length];
+                    Assert.Equal(src.Length, Lz4Block.Decompress(buffer.AsSpan(0, written), back));
+                    Assert.True(src.AsSpan().SequenceEqual(back));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void DecodesHandBuiltSequencesWithEveryShortDistanceAndLongLengths()
+    {
+        var rng = new Random(77);
+        for (int round = 0; round < 300; round++)
+        {
+            var block = new SequenceWriter();
+            int sequences = rng.Next(1, 12);
+            for (int s = 0; s < sequences; s++)
+            {
+                int literals = rng.Next(4) switch { 0 => 0, 1 => rng.Next(1, 15), 2 => rng.Next(15, 40), _ => rng.Next(250, 800) };
+                if (block.Expected.Count + literals == 0)
+                {
+                    literals = 1;
+                }
+
+                byte[] lit = CodecSamples.Random(literals, rng.Next());
+                int distance = rng.Next(3) switch { 0 => rng.Next(1, 20), 1 => rng.Next(1, 70), _ => rng.Next(1, 65536) };
+                distance = Math.Min(distance, block.Expected.Count + literals);
+                int length = rng.Next(3) switch { 0 => rng.Next(4, 19), 1 => rng.Next(19, 300), _ => rng.Next(300, 3000) };
+                block.Sequence(lit, distance, length);
+            }
+
+            block.Last(CodecSamples.Random(rng.Next(0, 40), rng.Next()));
+            byte[] expected = block.Expected.ToArray();
+
+            // Exact-size destination, with guard bytes behind it.
+            var buffer = new byte[expected.Length + 32];
+            buffer.AsSpan().Fill(0x5A);
+            int got = Lz4Block.Decompress(block.Bytes.ToArray(), buffer.AsSpan(0, expected.Length));
+            Assert.Equal(expected.Length, got);
+            Assert.True(expected.AsSpan().SequenceEqual(buffer.AsSpan(0, got)), $"round {round}");
+            Assert.All(buffer[expected.Length..], b => Assert.Equal(0x5A, b));
+
+            // One byte too small must be reported, not truncated silently.
+            if (expected.Length > 0)
+            {
+                Assert.Throws<CodecException>(() => Lz4Block.Decompress(block.Bytes.ToArray(), new byte[expected.Length - 1]));
+            }
+        }
+    }
+
+    public static TheoryData<string, byte[]> Malformed => new()
+    {
+        { "empty input", [] },
+        { "distance zero", [0x10, (byte)'a', 0x00, 0x00, 0x00] },
+        { "distance before start", [0x10, (byte)'a', 0x02, 0x00, 0x00] },
+        { "literals past the end", [0x50, 1, 2, 3] },
+        { "literal length field cut", [0xF0, 255, 255] },
+        { "distance cut", [0x10, (byte)'a', 0x01] },
+        { "ends after a match", [0x10, (byte)'a', 0x01, 0x00] },
+        { "match length field cut", [0x1F, (byte)'a', 0x01, 0x00, 255] },
+        { "match longer than the output", [0x1F, (byte)'a', 0x01, 0x00, 255, 255, 255, 255, 10, 0x00] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public void RejectsMalformedBlocks(string what, byte[] block)
+    {
+        var ex = Assert.Throws<CodecException>(() => Lz4Block.Decompress(block, new byte[256]));
+        Assert.True(ex.Codec == "lz4", $"{what}: reported by codec {ex.Codec}");
+    }
+
+    [Fact]
+    public void DecodingRandomlyDamagedBlocksOnlyEverThrowsCodecExceptionAndStaysInsideTheDestination()
+    {
+        var frames = new List<byte[]>();
+        foreach (string kind in CodecSamples.Kinds)
+        {
+            byte[] src = CodecSamples.Make(kind, 9000, 3);
+            var dst = new byte[Lz4Block.MaxCompressedLength(src.Length)];
+            frames.Add(dst.AsSpan(0, Lz4Block.Compress(src, dst)).ToArray());
+        }
+
+        CorruptionHarness.Run(frames, 3000, seed: 11, decode: block =>
+        {
+            var buffer = new byte[9000 + 64];
+            buffer.AsSpan().Fill(0xC3);
+            try
+            {
+                Lz4Block.Decompress(block, buffer.AsSpan(0, 9000));
+            }
+            finally
+            {
+                if (buffer.AsSpan(9000).IndexOfAnyExcept((byte)0xC3) >= 0)
+                {
+                    throw new InvalidOperationException("the decoder wrote past the end of its destination");
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Walks a block and checks the format's end rules the reference decoder relies on: the last
+    /// sequence has at least min(n, 5) literals and no match starts in the last 12 bytes.
+    /// </summary>
+    private static void CheckEndConditions(ReadOnlySpan<byte> block, int n)
+    {
+        int ip = 0;
+        long produced = 0;
+        long lastMatchStart = -1;
+        while (true)
+        {
+            int token = block[ip++];
+            long literals = token >> 4;
+            if (literals == 15)
+            {
+                int b;
+                do
+                {
+                    b = block[ip++];
+                    literals += b;
+                }
+                while (b == 255);
+            }
+
+            ip += (int)literals;
+            produced += literals;
+            if (ip == block.Length)
+            {
+                Assert.True(literals >= Math.Min(n, 5), $"last sequence holds only {literals} literals");
+                break;
+            }
+
+            ip += 2;
+            long length = token & 15;
+            if (length == 15)
+            {
+                int b;
+                do
+                {
+                    b = block[ip++];
+                    length += b;
+                }
+                while (b == 255);
+            }
+
+            lastMatchStart = produced;
+            produced += length + 4;
+        }
+
+        Assert.Equal(n, produced);
+        if (lastMatchStart >= 0)
+        {
+            Assert.True(lastMatchStart <= n - 12, $"a match starts at {lastMatchStart} of {n}");
+        }
+    }
+
+    /// <summary>Writes LZ4 sequences by hand and keeps the bytes they stand for.</summary>
+    private sealed class SequenceWriter
+    {
+        public List<byte> Bytes { get; } = [];
+
+        public List<byte> Expected { get; } = [];
+
+        public void Sequence(byte[] literals, int distance, int matchLength)
+        {
+            int code = matchLength - 4;
+            Bytes.Add((byte)((Math.Min(literals.Length, 15) << 4) | Math.Min(code, 15)));
+            Length(literals.Length);
+            Bytes.AddRange(literals);
+            Expected.AddRange(literals);
+            Bytes.Add((byte)distance);
+            Bytes.Add((byte)(distance >> 8));
+            Length(code);
+            for (int i = 0; i < matchLength; i++)
+            {
+                Expected.Add(Expected[^distance]);
+            }
+        }
+
+        public void Last(byte[] literals)
+        {
+            Bytes.Add((byte)(Math.Min(literals.Length, 15) << 4));
+            Length(literals.Length);
+            Bytes.AddRange(literals);
+            Expected.AddRange(literals);
+        }
+
+        private void Length(int value)
+        {
+            if (value < 15)
+            {
+                return;
+            }
+
+            value -= 15;
+            while (value >= 255)
+            {
+                Bytes.Add(255);
+                value -= 255;
+            }
+
+            Bytes.Add((byte)value);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Buffers.Binary;
+using ZarrPartition.Engine.Codecs;
+using ZarrPartition.Engine.Errors;
+using ZarrPartition.Engine.Tests.Interop;
+
+namespace ZarrPartition.Engine.Tests.Codecs;
+
+public class ZstdCodecTests
+{
+    private static readonly int[] Sizes = [0, 1, 7, 1000, 65537, 400_003];
+
+    [Fact]
+    public void RoundTripsAtManyLevelsWithAndWithoutChecksum()
+    {
+        foreach (int level in new[] { -5, 0, 1, 3, 9, 19 })
+        {
+            foreach (bool checksum in new[] { false, true })
+            {
+                var codec = new ZstdCodec(level, checksum);
+                foreach (string kind in CodecSamples.Kinds)
+                {
+                    foreach (int n in Sizes)
+                    {
+                        if (level >= 19 && n > 70_000)
+                        {
+                            continue; // the slowest levels only on small inputs, to keep the run short
+                        }
+
+                        byte[] data = CodecSamples.Make(kind, n, n + level);
+                        byte[] frame = codec.Encode(data);
+
+                        // Frame header descriptor: bit 2 is the content checksum flag.
+                        Assert.Equal(checksum, (frame[4] & 0x04) != 0);
+                        Assert.True(data.AsSpan().SequenceEqual(codec.Decode(frame)), $"{kind}, {n} bytes, level {level}, checksum {checksum}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ChecksumCatchesDamageThatOtherwiseGoesUnnoticed()
+    {
+        // Incompressible data is stored in raw blocks, so a flipped bit in the middle changes content only.
+        byte[] data = CodecSamples.Random(50_000, 12);
+        byte[] plain = new ZstdCodec(3).Encode(data);
+        byte[] summed = new ZstdCodec(3, checksum: true).Encode(data);
+        plain[plain.Length / 2] ^= 0x10;
+        summed[summed.Length / 2] ^= 0x10;
+
+        byte[] wrong = new ZstdCodec(3).Decode(plain);
+        Assert.False(data.AsSpan().SequenceEqual(wrong));
+        var ex = Assert.Throws<CodecException>(() => new ZstdCodec(3).Decode(summed));
+        Assert.Equal("zstd", ex.Codec);
+    }
+
+    [Fact]
+    public void DecodesFramesWithoutAContentSizeAndConcatenatedFrames()
+    {
+        // A hand-made frame: no content size, 128 KiB window, a raw block, an RLE block and a last raw block.
+        byte[] part1 = CodecSamples.Random(100_000, 1);
+        byte[] part3 = CodecSamples.Random(777, 2);
+        var frame = new List<byte> { 0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x38 };
+        void BlockHeader(int size, int type, bool last)
+        {
+            int v = (size << 3) | (type << 1) | (last ? 1 : 0);
+            frame.Add((byte)v);
+            frame.Add((byte)(v >> 8));
+            frame.Add((byte)(v >> 16));
+        }
+
+        BlockHeader(part1.Length, 0, false);
+        frame.AddRange(part1);
+        BlockHeader(5000, 1, false);
+        frame.Add(0x42);
+        BlockHeader(part3.Length, 0, true);
+        frame.AddRange(part3);
+        byte[] expected = [.. part1, .. Enumerable.Repeat((byte)0x42, 5000), .. part3];
+
+        Assert.True(expected.AsSpan().SequenceEqual(ZstdNative.Decompress(frame.ToArray())));
+        Assert.Throws<CodecException>(() => ZstdNative.Decompress(frame.ToArray().AsSpan(0, frame.Count - 10)));
+
+        byte[] a = CodecSamples.SmoothFloat32(30_000, 1);
+        byte[] b = CodecSamples.Random(20_000, 2);
+        var codec = new ZstdCodec(3);
+        byte[] both = [.. codec.Encode(a), .. codec.Encode(b)];
+        Assert.True(((byte[])[.. a, .. b]).AsSpan().SequenceEqual(codec.Decode(both)));
+    }
+
+    [Fact]
+    public void SpanDecodeReportsSizeAndRejectsTooSmallDestinations()
+    {
+        byte[] data = CodecSamples.SmoothFloat32(20_000, 3);
+        byte[] frame = ZstdNative.Compress(data, 5);
+        var exact = new byte[data.Length];
+        Assert.Equal(data.Length, ZstdNative.Decompress(frame, exact));
+        Assert.True(data.AsSpan().SequenceEqual(exact));
+        Assert.Throws<CodecException>(() => ZstdNative.Decompress(frame, new byte[data.Length - 1]));
+        Assert.Throws<CodecException>(() => ZstdNative.Decompress([], new byte[10]));
+        Assert.Throws<CodecException>(() => new ZstdCodec(1).Decode([1, 2, 3, 4, 5, 6, 7, 8]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ZstdCodec(23));
+    }
+
+    [Fact]
+    public void DecodesNumcodecsZstdAndNumcodecsDecodesOurs()
+    {
+        const string script = """
+            import struct, sys
+            from numcodecs import Zstd
+            with open(sys.argv[1], 'rb') as f:
+                buf = f.read()
+            pos = 0
+            with open(sys.argv[2], 'wb') as out:
+                while pos < len(buf):
+                    level, n = struct.unpack_from('<iI', buf, pos)
+                    frame = Zstd(level=level).encode(buf[pos + 8:pos + 8 + n])
+                    pos += 8 + n
+                    out.write(struct.pack('<I', len(frame)))
+                    out.write(frame)
+            print('done')
+            """;
+        var inputs = new List<(int Level, byte[] Data)>();
+        foreach (string kind in CodecSamples.Kinds)
+        {
+            foreach (int n in Sizes)
+            {
+                foreach (int level in new[] { -3, 1, 5, 12 })
+                {
+                    inputs.Add((level, CodecSamples.Make(kind, n, n + level)));
+                }
+            }
+        }
+
+        using var dir = new TempDir();
+        using (var file = File.Create(dir.Sub("in.bin")))
+        {
+            Span<byte> u32 = stackalloc byte[4];
+            foreach (var (level, data) in inputs)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(u32, level);
+                file.Write(u32);
+                BinaryPrimitives.WriteInt32LittleEndian(u32, data.Length);
+                file.Write(u32);
+                file.Write(data);
+            }
+        }
+
+        ReferenceTools.RunPython(script, dir.Sub("in.bin"), dir.Sub("out.bin"));
+        byte[] frames = File.ReadAllBytes(dir.Sub("out.bin"));
+        var codec = new ZstdCodec(1);
+        int at = 0;
+        foreach (var (level, data) in inputs)
+        {
+            int length = BinaryPrimitives.ReadInt32LittleEndian(frames.AsSpan(at));
+            Assert.True(data.AsSpan().SequenceEqual(codec.Decode(frames.AsSpan(at + 4, length))), $"{data.Length} bytes, level {level}");
+            at += 4 + length;
+        }
+
+        Assert.Equal(frames.Length, at);
+
+        // numcodecs 0.11 rejects even its own encoding of empty input, so the reverse check starts at 1 byte.
+        NumcodecsCheck.Decodes(inputs
+            .Where(i => i.Data.Length > 0)
+            .Select((i, k) => (NumcodecsCheck.Zstd, i.Data, new ZstdCodec(i.Level, checksum: k % 2 == 0).Encode(i.Data)))
+            .ToList());
+    }
+
+    [Fact]
+    public void DecodingDamagedFramesOnlyEverThrowsCodecException()
+    {
+        var frames = new List<byte[]>();
+        foreach (string kind in CodecSamples.Kinds)
+        {
+            frames.Add(new ZstdCodec(3).Encode(CodecSamples.Make(kind, 12_000, 8)));
+            frames.Add(new ZstdCodec(3, checksum: true).Encode(CodecSamples.Make(kind, 12_000, 9)));
+        }
+
+        var codec = new ZstdCodec(3);
+        CorruptionHarness.Run(frames, 3000, seed: 61, decode: f => codec.Decode(f));
+    }
+}
