@@ -23,7 +23,7 @@ namespace ZarrPartition.Engine.Codecs;
 /// a block is decompressed; bits 5-7 name the inner codec. Instances are immutable and thread-safe;
 /// one call never uses more than one thread.
 /// </remarks>
-public sealed class BloscCodec : IBytesCodec
+public sealed class BloscCodec : IBytesCodec, ISpanEncoder
 {
     /// <summary>Size of the Blosc1 header, which is also the maximum overhead of a frame.</summary>
     public const int HeaderSize = 16;
@@ -341,6 +341,32 @@ public sealed class BloscCodec : IBytesCodec
 
     public byte[] Encode(ReadOnlySpan<byte> data)
     {
+        CheckEncodable(data.Length);
+        byte[] output = ArrayPool<byte>.Shared.Rent(MaxEncodedLength(data.Length));
+        try
+        {
+            int written = Encode(data, output);
+            return output.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+        }
+    }
+
+    public int MaxEncodedLength(int inputLength) => inputLength + HeaderSize;
+
+    private void CheckEncodable(int length)
+    {
+        if (length > int.MaxValue - HeaderSize)
+        {
+            throw new CodecException(CodecName, "InputTooLarge", ErrorKind.InvalidArgument,
+                $"{length} bytes exceed the largest Blosc1 buffer ({int.MaxValue - HeaderSize} bytes).");
+        }
+    }
+
+    public int Encode(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
         int code = Cname switch
         {
             "lz4" => CodeLz4,
@@ -350,13 +376,14 @@ public sealed class BloscCodec : IBytesCodec
                 $"cannot write Blosc frames with cname '{Cname}': the engine writes lz4, zlib and zstd (and reads blosclz, lz4, lz4hc, zlib and zstd). Choose blosc with cname lz4, zlib or zstd."),
         };
 
-        if (data.Length > int.MaxValue - HeaderSize)
+        CheckEncodable(data.Length);
+        int nbytes = data.Length;
+        int capacity = nbytes + HeaderSize;
+        if (destination.Length < capacity)
         {
-            throw new CodecException(CodecName, "InputTooLarge", ErrorKind.InvalidArgument,
-                $"{data.Length} bytes exceed the largest Blosc1 buffer ({int.MaxValue - HeaderSize} bytes).");
+            throw new ArgumentException($"destination must hold at least {capacity} bytes", nameof(destination));
         }
 
-        int nbytes = data.Length;
         int typesize = TypeSize > MaxTypesize ? 1 : TypeSize;
         int blocksize = ChooseBlocksize(code, CLevel, typesize, nbytes, BlockSize);
         bool split = code != CodeZstd && typesize <= MaxSplits && blocksize / typesize >= MinBufferSize;
@@ -370,26 +397,23 @@ public sealed class BloscCodec : IBytesCodec
 
         if (CLevel == 0 || nbytes < MinBufferSize)
         {
-            return Memcpyed(data, flags, typesize, blocksize);
+            return Memcpyed(data, destination, flags, typesize, blocksize);
         }
 
-        int capacity = nbytes + HeaderSize;
-        byte[] output = ArrayPool<byte>.Shared.Rent(capacity);
         byte[]? scratch = Shuffle != BloscShuffle.NoShuffle ? ArrayPool<byte>.Shared.Rent(blocksize) : null;
         try
         {
-            int written = CompressBlocks(data, output.AsSpan(0, capacity), scratch, code, typesize, blocksize, split);
+            int written = CompressBlocks(data, destination[..capacity], scratch, code, typesize, blocksize, split);
             if (written < 0)
             {
-                return Memcpyed(data, flags, typesize, blocksize);
+                return Memcpyed(data, destination, flags, typesize, blocksize);
             }
 
-            WriteHeader(output, flags, typesize, nbytes, blocksize, written);
-            return output.AsSpan(0, written).ToArray();
+            WriteHeader(destination, flags, typesize, nbytes, blocksize, written);
+            return written;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(output);
             if (scratch is not null)
             {
                 ArrayPool<byte>.Shared.Return(scratch);
@@ -480,12 +504,12 @@ public sealed class BloscCodec : IBytesCodec
         return pos;
     }
 
-    private static byte[] Memcpyed(ReadOnlySpan<byte> data, int flags, int typesize, int blocksize)
+    private static int Memcpyed(ReadOnlySpan<byte> data, Span<byte> frame, int flags, int typesize, int blocksize)
     {
-        byte[] frame = GC.AllocateUninitializedArray<byte>(HeaderSize + data.Length);
-        WriteHeader(frame, flags | FlagMemcpyed, typesize, data.Length, blocksize, frame.Length);
-        data.CopyTo(frame.AsSpan(HeaderSize));
-        return frame;
+        int length = HeaderSize + data.Length;
+        WriteHeader(frame, flags | FlagMemcpyed, typesize, data.Length, blocksize, length);
+        data.CopyTo(frame[HeaderSize..]);
+        return length;
     }
 
     private static void WriteHeader(Span<byte> frame, int flags, int typesize, int nbytes, int blocksize, int cbytes)

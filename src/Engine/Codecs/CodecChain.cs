@@ -64,6 +64,15 @@ public sealed class CodecChain
         return data;
     }
 
+    /// <summary>
+    /// The single compressor that encodes this chain's chunks straight from little-endian C-order
+    /// elements into a caller's buffer, when the chain is just that (no transpose, no byte swap).
+    /// </summary>
+    public ISpanEncoder? DirectEncoder(ChunkSpec spec) =>
+        ArrayCodecs.Count == 0 && BytesCodec is BytesCodec b && (!b.BigEndian || spec.DataType.Size == 1) && BytesCodecs.Count == 1
+            ? BytesCodecs[0] as ISpanEncoder
+            : null;
+
     /// <summary>The encoded size when it does not depend on the data (no compression), else null.</summary>
     public long? FixedEncodedSize(ChunkSpec spec)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -143,16 +144,41 @@ public sealed class ZarrArray
             return 0;
         }
 
-        byte[] encoded;
+        if (Metadata.Codecs.DirectEncoder(spec) is { } direct)
+        {
+            // encode into a pooled buffer: no large allocation per chunk
+            var buffer = ArrayPool<byte>.Shared.Rent(direct.MaxEncodedLength(data.Length));
+            try
+            {
+                int n = Encode(key, () => direct.Encode(data, buffer));
+                Put(key, buffer.AsSpan(0, n));
+                return n;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        byte[] encoded = Encode(key, () => Metadata.Codecs.Encode(data, spec));
+        Put(key, encoded);
+        return encoded.Length;
+    }
+
+    private T Encode<T>(string key, Func<T> encode)
+    {
         try
         {
-            encoded = Metadata.Codecs.Encode(data, spec);
+            return encode();
         }
         catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
         {
             throw new ChunkException("ChunkEncodeFailed", e is ZarrPartitionException z ? z.Kind : ErrorKind.InvalidData, Name, key, $"cannot encode: {e.Message}", e);
         }
+    }
 
+    private void Put(string key, ReadOnlySpan<byte> encoded)
+    {
         try
         {
             Store.Set(key, encoded);
@@ -161,8 +187,6 @@ public sealed class ZarrArray
         {
             throw new ChunkException("ChunkWriteFailed", e.Kind, Name, key, e.Message, e);
         }
-
-        return encoded.Length;
     }
 
     /// <summary>Reads a region [start, start+count) as little-endian C-order elements.</summary>

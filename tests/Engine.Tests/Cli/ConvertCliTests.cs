@@ -39,7 +39,7 @@ public class ConvertCliTests : IClassFixture<ZarrPythonFixture>
                 ok = np.array_equal(got, want, equal_nan=True) if got.dtype.kind == "f" else np.array_equal(got, want)
                 if a.ndim and a.attrs.get("_ARRAY_DIMENSIONS", ["d0"])[0] != "d0":
                     ok = False
-                if a.ndim and a.shape[0] > 7 and a.chunks[0] != 7:
+                if "_ARRAY_DIMENSIONS" in a.attrs and a.ndim and a.shape[0] > 7 and a.chunks[0] != 7:
                     ok = False
                 if a.compressor is not None and a.compressor.codec_id != "zlib":
                     ok = False
@@ -72,8 +72,12 @@ public class ConvertCliTests : IClassFixture<ZarrPythonFixture>
             Assert.NotNull(ours.Arrays["default_f4"].Sharding);
         }
 
-        // zarrita has no fixed-length byte strings; our own reader checks those
-        var names = _fx.Manifest.Where(m => !m.DType.StartsWith("|S", StringComparison.Ordinal)).Select(m => m.Name).ToArray();
+        // zarrita 0.7.5 has no fixed-length byte strings and fails on arrays with a zero-length
+        // dimension ("Input contains an empty iterator"); our own reader checks those two
+        var names = _fx.Manifest
+            .Where(m => !m.DType.StartsWith("|S", StringComparison.Ordinal) && ours.Arrays[m.Name].Shape.All(s => s > 0))
+            .Select(m => m.Name)
+            .ToArray();
         var outDir = dir.Sub("zarrita");
         Directory.CreateDirectory(outDir);
         var lines = ReferenceTools.RunNode("read.mjs", [dest, outDir, .. names]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
