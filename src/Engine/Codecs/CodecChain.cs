@@ -114,5 +114,7 @@ public sealed class CodecChain
         return arr;
     }
 
-    public override string ToString() => string.Join(" | ", ArrayCodecs.Select(a => a.Name).Append(BytesCodec.Name).Concat(BytesCodecs.Select(CodecJson.Describe)));
+    public override string ToString() => string.Join(" | ", ArrayCodecs.Select(a => a.Name)
+        .Append(BytesCodec is ShardingCodec s ? $"sharding_indexed[{s.InnerCodecs}]" : BytesCodec.Name)
+        .Concat(BytesCodecs.Select(CodecJson.Describe)));
 }
