@@ -422,6 +422,8 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
     }
 
     /// <summary>Writes the offset table and every block after the header; returns the frame length or -1 when it would not beat a plain copy.</summary>
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int CompressBlocks(ReadOnlySpan<byte> data, Span<byte> output, byte[]? scratch, int code, int typesize, int blocksize, bool split)
     {
         int nbytes = data.Length;

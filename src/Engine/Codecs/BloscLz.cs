@@ -47,6 +47,8 @@ public static unsafe class BloscLz
     private static CodecException Corrupt(string what) =>
         new("blosclz", "CorruptBloscLzStream", ErrorKind.InvalidData, $"corrupt BloscLZ stream: {what}.");
 
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int DecompressCore(byte* src, int srcLength, byte* dst, int dstLength)
     {
         byte* ip = src;

@@ -73,6 +73,10 @@ public sealed class CodecChain
             ? BytesCodecs[0] as ISpanEncoder
             : null;
 
+    /// <summary>True when encoding changes nothing: no codecs but little-endian bytes (or single-byte elements).</summary>
+    public bool IsIdentity(ChunkSpec spec) =>
+        ArrayCodecs.Count == 0 && BytesCodecs.Count == 0 && BytesCodec is BytesCodec b && (!b.BigEndian || spec.DataType.Size == 1);
+
     /// <summary>The encoded size when it does not depend on the data (no compression), else null.</summary>
     public long? FixedEncodedSize(ChunkSpec spec)
     {

@@ -135,6 +135,8 @@ public static unsafe class Lz4Block
         return op;
     }
 
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int CompressCore(byte* src, int n, byte* dst, int capacity, int* table, int acceleration)
     {
         byte* anchor = src;
@@ -304,6 +306,8 @@ public static unsafe class Lz4Block
         return total;
     }
 
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int DecompressCore(byte* src, int srcLength, byte* dst, int dstLength)
     {
         if (srcLength == 0)

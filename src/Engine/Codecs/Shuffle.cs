@@ -326,6 +326,8 @@ public static unsafe class Shuffle
     }
 
     // The vector kernels return how many leading elements they handled; the scalar loops do the rest.
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int ShuffleVector2(byte* s, byte* d, int elements)
     {
         if (!Ssse3.IsSupported)
@@ -347,6 +349,8 @@ public static unsafe class Shuffle
         return i;
     }
 
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int UnshuffleVector2(byte* s, byte* d, int elements)
     {
         if (!Sse2.IsSupported)
@@ -367,6 +371,8 @@ public static unsafe class Shuffle
         return i;
     }
 
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int ShuffleVector4(byte* s, byte* d, int elements)
     {
         if (!Ssse3.IsSupported)
@@ -399,6 +405,8 @@ public static unsafe class Shuffle
         return i;
     }
 
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int UnshuffleVector4(byte* s, byte* d, int elements)
     {
         if (!Ssse3.IsSupported)
@@ -431,6 +439,8 @@ public static unsafe class Shuffle
         return i;
     }
 
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int ShuffleVector8(byte* s, byte* d, int elements)
     {
         if (!Ssse3.IsSupported)
@@ -465,6 +475,8 @@ public static unsafe class Shuffle
         return i;
     }
 
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int UnshuffleVector8(byte* s, byte* d, int elements)
     {
         if (!Ssse3.IsSupported)

@@ -110,12 +110,13 @@ public sealed class FileSystemStore : IStore
         try
         {
             EnsureDirectory(dir);
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            // a raw handle and one positional write: no FileStream buffering, no advisory lock
+            using (var handle = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
-                fs.Write(value);
+                RandomAccess.Write(handle, value, 0);
                 if (Durable)
                 {
-                    fs.Flush(flushToDisk: true);
+                    RandomAccess.FlushToDisk(handle);
                 }
             }
 

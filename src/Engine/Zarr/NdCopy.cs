@@ -13,6 +13,8 @@ public static class NdCopy
     /// in <paramref name="src"/> (shape <paramref name="srcShape"/>) to <paramref name="dstStart"/> in
     /// <paramref name="dst"/> (shape <paramref name="dstShape"/>).
     /// </summary>
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void CopyRegion(ReadOnlySpan<byte> src, int[] srcShape, long[] srcStart, Span<byte> dst, int[] dstShape, long[] dstStart, int[] copyShape, int elem)
     {
         int rank = copyShape.Length;
@@ -78,6 +80,37 @@ public static class NdCopy
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The byte offset of a box inside a C-order buffer when the box is one contiguous run there
+    /// (leading dimensions of extent 1, then dimensions spanning the buffer's full extent); else null.
+    /// </summary>
+    public static long? ContiguousOffset(int[] shape, long[] start, int[] box, int elem)
+    {
+        int rank = shape.Length;
+        int k = 0;
+        while (k < rank - 1 && box[k] == 1)
+        {
+            k++;
+        }
+
+        for (int d = k + 1; d < rank; d++)
+        {
+            if (box[d] != shape[d])
+            {
+                return null;
+            }
+        }
+
+        var strides = Strides(shape, elem);
+        long offset = 0;
+        for (int d = 0; d < rank; d++)
+        {
+            offset += start[d] * strides[d];
+        }
+
+        return offset;
     }
 
     /// <summary>Sets every element of a box to <paramref name="fill"/> (one element's bytes).</summary>

@@ -144,25 +144,41 @@ public sealed class ZarrArray
             return 0;
         }
 
-        if (Metadata.Codecs.DirectEncoder(spec) is { } direct)
+        if (CanWriteFromSlice)
         {
-            // encode into a pooled buffer: no large allocation per chunk
-            var buffer = ArrayPool<byte>.Shared.Rent(direct.MaxEncodedLength(data.Length));
-            try
-            {
-                int n = Encode(key, () => direct.Encode(data, buffer));
-                Put(key, buffer.AsSpan(0, n));
-                return n;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            return WriteChunkFromSlice(key, data, 0);
         }
 
         byte[] encoded = Encode(key, () => Metadata.Codecs.Encode(data, spec));
         Put(key, encoded);
         return encoded.Length;
+    }
+
+    /// <summary>True when a chunk's bytes can be encoded (or stored) straight from a slice of a caller's buffer.</summary>
+    private bool CanWriteFromSlice => Metadata.Codecs.DirectEncoder(Metadata.ChunkSpec) is not null || Metadata.Codecs.IsIdentity(Metadata.ChunkSpec);
+
+    /// <summary>Encodes one whole chunk from source[offset..offset+chunk bytes] into a pooled buffer and stores it.</summary>
+    private long WriteChunkFromSlice(string key, byte[] source, int offset)
+    {
+        var spec = Metadata.ChunkSpec;
+        int length = (int)spec.ByteCount;
+        if (Metadata.Codecs.DirectEncoder(spec) is not { } direct)
+        {
+            Put(key, source.AsSpan(offset, length));
+            return length;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(direct.MaxEncodedLength(length));
+        try
+        {
+            int n = Encode(key, () => direct.Encode(source.AsSpan(offset, length), buffer));
+            Put(key, buffer.AsSpan(0, n));
+            return n;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private T Encode<T>(string key, Func<T> encode)
@@ -286,6 +302,7 @@ public sealed class ZarrArray
         var regionShape = count.Select(c => checked((int)c)).ToArray();
         var spec = Metadata.ChunkSpec;
         var pool = new ConcurrentBag<byte[]>();
+        bool fromSlice = CanWriteFromSlice;
         long written = 0;
         var (lo, hi) = Grid.ChunkRange(start, count);
         ChunkParallel.ForEach(ChunkGrid.Enumerate(lo, hi), ParallelOptionsFor(options), coords =>
@@ -299,18 +316,28 @@ public sealed class ZarrArray
                 whole &= box[d] == valid[d];
             }
 
+            bool edge = false;
+            for (int d = 0; d < box.Length; d++)
+            {
+                edge |= valid[d] < chunkShape[d];
+            }
+
+            if (whole && !edge && fromSlice && NdCopy.ContiguousOffset(regionShape, regionStart, box, elem) is long offset
+                && (options.WriteEmptyChunks || !NdCopy.IsAllFill(data.AsSpan((int)offset, (int)spec.ByteCount), Metadata.FillBytes)))
+            {
+                // the chunk is one run of the caller's buffer: encode it in place, no copy
+                long m = WriteChunkFromSlice(ChunkKey(coords), data, (int)offset);
+                Interlocked.Add(ref written, m);
+                options.ChunkDone?.Invoke(m);
+                return;
+            }
+
             byte[] buffer;
             if (whole)
             {
                 if (!pool.TryTake(out buffer!))
                 {
                     buffer = GC.AllocateUninitializedArray<byte>((int)spec.ByteCount);
-                }
-
-                bool edge = false;
-                for (int d = 0; d < box.Length; d++)
-                {
-                    edge |= valid[d] < chunkShape[d];
                 }
 
                 if (edge)
