@@ -26,7 +26,7 @@ public sealed class ZlibCodec : IBytesCodec
     public byte[] Encode(ReadOnlySpan<byte> data)
     {
         var ms = new MemoryStream(data.Length / 2 + 64);
-        using (Stream z = Open(ms))
+        using (Stream z = Open(ms, data))
         {
             z.Write(data);
         }
@@ -34,12 +34,50 @@ public sealed class ZlibCodec : IBytesCodec
         return ms.ToArray();
     }
 
-    private Stream Open(Stream inner)
+#if NET9_0_OR_GREATER
+    /// <summary>Chunks at least this large get their level-1 strategy chosen from a sample.</summary>
+    internal const int SampledStrategyMinimum = 256 * 1024;
+
+    private const int SampleLength = 64 * 1024;
+
+    /// <summary>
+    /// At level 1, zlib-ng's default strategy ("quick", static Huffman codes) is slow on noisy
+    /// floating-point data and can even grow it, while the run-length strategy is about 1.6× faster
+    /// there with a far better ratio. Data with long repeats (coordinates, masks, integers) still does
+    /// better with the default. A 64 KiB sample of the chunk decides; either way the stream is plain zlib.
+    /// </summary>
+    internal ZLibCompressionStrategy ChooseStrategy(ReadOnlySpan<byte> data)
+    {
+        if (Level != 1 || data.Length < SampledStrategyMinimum)
+        {
+            return ZLibCompressionStrategy.Default;
+        }
+
+        var sample = data[..SampleLength];
+        long rle = DeflatedSize(sample, ZLibCompressionStrategy.RunLengthEncoding);
+        long normal = DeflatedSize(sample, ZLibCompressionStrategy.Default);
+        return normal < rle * 9 / 10 ? ZLibCompressionStrategy.Default : ZLibCompressionStrategy.RunLengthEncoding;
+    }
+
+    private long DeflatedSize(ReadOnlySpan<byte> sample, ZLibCompressionStrategy strategy)
+    {
+        var counter = new MemoryStream(sample.Length + 1024);
+        using (var z = new DeflateStream(counter, new ZLibCompressionOptions { CompressionLevel = Level, CompressionStrategy = strategy }, leaveOpen: true))
+        {
+            z.Write(sample);
+        }
+
+        return counter.Length;
+    }
+#endif
+
+    private Stream Open(Stream inner, ReadOnlySpan<byte> data)
     {
 #if NET9_0_OR_GREATER
-        var options = new ZLibCompressionOptions { CompressionLevel = Level };
+        var options = new ZLibCompressionOptions { CompressionLevel = Level, CompressionStrategy = ChooseStrategy(data) };
         return Gzip ? new GZipStream(inner, options, leaveOpen: true) : new ZLibStream(inner, options, leaveOpen: true);
 #else
+        _ = data;
         var level = Level switch
         {
             0 => CompressionLevel.NoCompression,

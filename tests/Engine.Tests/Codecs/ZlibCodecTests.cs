@@ -1,0 +1,92 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using ZarrPartition.Engine.Codecs;
+using ZarrPartition.Engine.Errors;
+using ZarrPartition.Engine.Tests.Interop;
+
+namespace ZarrPartition.Engine.Tests.Codecs;
+
+public class ZlibCodecTests
+{
+    private static byte[] NoisyFloats(int count)
+    {
+        var r = new Random(5);
+        var v = Enumerable.Range(0, count).Select(i => 280f + 10f * MathF.Sin(i / 500f) + (float)(r.NextDouble() * 0.6)).ToArray();
+        return MemoryMarshal.AsBytes(v.AsSpan()).ToArray();
+    }
+
+    /// <summary>A random 1,000-byte pattern repeated: long-distance repeats that only LZ matching finds.</summary>
+    private static byte[] Repeated(int length)
+    {
+        var pattern = new byte[1000];
+        new Random(6).NextBytes(pattern);
+        return Enumerable.Range(0, length).Select(i => pattern[i % pattern.Length]).ToArray();
+    }
+
+    [Fact]
+    public void LevelOnePicksTheStrategyFromASample()
+    {
+        var codec = new ZlibCodec(1);
+        Assert.Equal(ZLibCompressionStrategy.RunLengthEncoding, codec.ChooseStrategy(NoisyFloats(1 << 18)));
+        Assert.Equal(ZLibCompressionStrategy.Default, codec.ChooseStrategy(Repeated(1 << 19)));
+        Assert.Equal(ZLibCompressionStrategy.Default, codec.ChooseStrategy(NoisyFloats(1000)));
+        Assert.Equal(ZLibCompressionStrategy.Default, new ZlibCodec(5).ChooseStrategy(NoisyFloats(1 << 18)));
+        // the run-length strategy must not grow noisy floats the way zlib-ng's level-1 default does
+        var noisy = NoisyFloats(1 << 18);
+        Assert.True(codec.Encode(noisy).Length < noisy.Length * 0.9);
+    }
+
+    [Fact]
+    public void PythonsZlibInflatesWhatEveryStrategyWrites()
+    {
+        using var dir = new TempDir();
+        var inputs = new[] { NoisyFloats(1 << 18), Repeated(1 << 19), new byte[300_000], NoisyFloats(10) };
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            File.WriteAllBytes(dir.Sub($"{i}.raw"), inputs[i]);
+            File.WriteAllBytes(dir.Sub($"{i}.z"), new ZlibCodec(1).Encode(inputs[i]));
+            File.WriteAllBytes(dir.Sub($"{i}.gz"), new ZlibCodec(1, gzip: true).Encode(inputs[i]));
+            Assert.Equal(inputs[i], new ZlibCodec(1).Decode(File.ReadAllBytes(dir.Sub($"{i}.z"))));
+        }
+
+        var output = ReferenceTools.RunPython("""
+            import gzip, sys, zlib
+            d, n = sys.argv[1], int(sys.argv[2])
+            for i in range(n):
+                raw = open(f"{d}/{i}.raw", "rb").read()
+                assert zlib.decompress(open(f"{d}/{i}.z", "rb").read()) == raw, i
+                assert gzip.decompress(open(f"{d}/{i}.gz", "rb").read()) == raw, i
+            print("ok", n)
+            """, dir.Path, inputs.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("ok 4", output);
+    }
+
+    [Fact]
+    public void CorruptStreamsAreCodecErrors()
+    {
+        var good = new ZlibCodec(1).Encode(NoisyFloats(1 << 16));
+        var r = new Random(9);
+        int failures = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            var bad = i % 2 == 0 ? good[..r.Next(good.Length)] : Flip(good, r);
+            try
+            {
+                new ZlibCodec(1).Decode(bad);
+            }
+            catch (CodecException)
+            {
+                failures++;
+            }
+        }
+
+        Assert.True(failures > 100, $"only {failures} of 300 corruptions were detected");
+    }
+
+    private static byte[] Flip(byte[] src, Random r)
+    {
+        var b = (byte[])src.Clone();
+        b[r.Next(b.Length)] ^= (byte)(1 << r.Next(8));
+        return b;
+    }
+}
