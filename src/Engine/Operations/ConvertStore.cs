@@ -46,7 +46,7 @@ public static class ConvertStore
 
         CheckDimensions(hierarchy, request.Chunks, "--chunks");
         CheckDimensions(hierarchy, request.Shards, "--shards");
-        CheckDestination(sourcePath, destPath, request.Force);
+        StoreDestination.Check([sourcePath], destPath, request.Force);
 
         // plan every array before touching the destination: bad input fails here
         var plans = hierarchy.Arrays.Select(kv => (Path: kv.Key, Source: kv.Value, Target: PlanArray(kv.Key, kv.Value, format, request, codec))).ToList();
@@ -59,7 +59,7 @@ public static class ConvertStore
 
         var parent = Path.GetDirectoryName(destPath)!;
         Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, "." + Path.GetFileName(destPath) + "." + Guid.NewGuid().ToString("N") + ".zptmp-convert");
+        var staging = StoreDestination.StagingPath(destPath);
         var dest = new FileSystemStore(staging, create: true);
         long bytesRead = 0, bytesWritten = 0;
         try
@@ -121,11 +121,11 @@ public static class ConvertStore
                 ZarrHierarchy.Consolidate(dest);
             }
 
-            Publish(staging, destPath);
+            StoreDestination.Publish(staging, destPath);
         }
         catch
         {
-            TryDeleteFolder(staging);
+            StoreDestination.TryDeleteFolder(staging);
             throw;
         }
 
@@ -190,66 +190,4 @@ public static class ConvertStore
         BloscCodec b => new BloscCodec(b.Cname is "lz4" or "zlib" or "zstd" ? b.Cname : "lz4", b.CLevel, b.Shuffle == BloscShuffle.BitShuffle ? BloscShuffle.Shuffle : b.Shuffle, dtype.Size),
         _ => codec,
     };
-
-    private static void CheckDestination(string source, string dest, bool force)
-    {
-        string Norm(string p) => p.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        if (Norm(dest).StartsWith(Norm(source), StringComparison.Ordinal) || Norm(source).StartsWith(Norm(dest), StringComparison.Ordinal))
-        {
-            throw new ZarrPartitionException("DestinationOverlapsSource", ErrorKind.InvalidArgument, dest, $"The destination '{dest}' and the source '{source}' overlap; choose a destination outside the source.");
-        }
-
-        if (File.Exists(dest))
-        {
-            throw new ZarrPartitionException("DestinationIsFile", ErrorKind.ResourceExists, dest, $"The destination '{dest}' is a file; choose a folder path for the store.");
-        }
-
-        if (!Directory.Exists(dest))
-        {
-            return;
-        }
-
-        if (!force)
-        {
-            throw new ZarrPartitionException("DestinationExists", ErrorKind.ResourceExists, dest, $"The destination '{dest}' already exists. Add --force to replace it (only an existing Zarr store can be replaced).");
-        }
-
-        bool empty = !Directory.EnumerateFileSystemEntries(dest).Any();
-        if (!empty && !ZarrHierarchy.IsZarr(new FileSystemStore(dest)))
-        {
-            throw new ZarrPartitionException("DestinationNotZarr", ErrorKind.InvalidArgument, dest,
-                $"The destination '{dest}' exists and is not a Zarr store (no zarr.json, .zgroup, .zarray or .zmetadata); refusing to replace an arbitrary folder. Choose another destination or remove it yourself.");
-        }
-    }
-
-    /// <summary>Moves the finished staging folder into place, replacing an old store only after the new one is complete.</summary>
-    internal static void Publish(string staging, string dest)
-    {
-        if (Directory.Exists(dest))
-        {
-            var old = Path.Combine(Path.GetDirectoryName(dest)!, "." + Path.GetFileName(dest) + "." + Guid.NewGuid().ToString("N") + ".zptmp-old");
-            Directory.Move(dest, old);
-            Directory.Move(staging, dest);
-            TryDeleteFolder(old);
-        }
-        else
-        {
-            Directory.Move(staging, dest);
-        }
-    }
-
-    private static void TryDeleteFolder(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // left behind as a hidden *.zptmp-* folder; harmless to readers and safe to delete by hand
-        }
-    }
 }
