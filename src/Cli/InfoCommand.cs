@@ -9,17 +9,25 @@ internal static class InfoCommand
 {
     public static Command Create(CancellationToken token)
     {
-        var path = new Argument<string>("STORE") { Description = "A Zarr store (folder)." };
+        var path = new Argument<string>("SOURCE") { Description = "A Zarr store (folder) or a NetCDF/HDF5 file." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Say what is being done." };
-        var cmd = new Command("info", "Describe a Zarr store: groups, arrays, shapes, chunks, data types, codecs, dimension names, attributes, chunks present.")
+        var cmd = new Command("info", "Describe a Zarr store (groups, arrays, shapes, chunks, data types, codecs, dimension names, attributes, chunks present) or a NetCDF/HDF5 file (what ncdump -hs tells).")
         {
             path, json, verbose,
         };
         cmd.SetAction(r => Program.Guard(() =>
         {
             var sink = new ConsoleSink(token, r.GetValue(verbose), false);
-            var info = DescribeStore.Run(new DescribeStore.Request(r.GetValue(path)!), sink);
+            var target = r.GetValue(path)!;
+            if (File.Exists(target))
+            {
+                var file = DescribeSource.Run(new DescribeSource.Request(target), sink);
+                Console.Out.Write(r.GetValue(json) ? JsonText.ToText(file) + Environment.NewLine : DescribeSource.Format(file));
+                return 0;
+            }
+
+            var info = DescribeStore.Run(new DescribeStore.Request(target), sink);
             Console.Out.Write(r.GetValue(json) ? JsonText.ToText(info.ToJson()) + Environment.NewLine : Format(info));
             return 0;
         }));
