@@ -3,8 +3,9 @@ using BenchmarkDotNet.Running;
 namespace ZarrPartition.Bench;
 
 /// <summary>
-/// bench entry point. "write RAW_FILE STORE CODEC ..." runs the write-throughput scenario that
-/// bench/write-throughput.sh compares with zarr-python; anything else goes to BenchmarkDotNet
+/// bench entry point. "write ..." runs the write-throughput scenario that bench/write-throughput.sh
+/// compares with zarr-python; "read ..." the reader scenario of bench/read-netcdf.sh; anything else
+/// goes to BenchmarkDotNet
 /// (e.g. "--filter *Codec*").
 /// </summary>
 public static class Program
@@ -14,6 +15,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "write")
         {
             return WriteScenario.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "read")
+        {
+            return ReadScenario.Run(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
