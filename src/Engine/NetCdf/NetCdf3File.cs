@@ -173,10 +173,10 @@ public sealed class NetCdf3File : IDataset
             {
                 if (ids[d] == recordDim)
                 {
-                    throw Error($"variable '{v.Name}' uses the record dimension '{h.Dimensions[recordDim].Name}' as dimension {d}; only a variable's first dimension can be the record dimension.");
+                    throw Error($"variable '{NetCdf3HeaderReader.Shown(v.Name)}' uses the record dimension '{NetCdf3HeaderReader.Shown(h.Dimensions[recordDim].Name)}' as dimension {d}; only a variable's first dimension can be the record dimension.");
                 }
 
-                bytes = Multiply(bytes, h.Dimensions[ids[d]].Length, $"the size of variable '{v.Name}'");
+                bytes = Multiply(bytes, h.Dimensions[ids[d]].Length, $"the size of variable '{NetCdf3HeaderReader.Shown(v.Name)}'");
             }
 
             slab[i] = bytes;
@@ -244,7 +244,7 @@ public sealed class NetCdf3File : IDataset
             }
 
             any = true;
-            long end = Add(h.Variables[i].Begin, slab[i], $"the end of the first record of variable '{h.Variables[i].Name}'");
+            long end = Add(h.Variables[i].Begin, slab[i], $"the end of the first record of variable '{NetCdf3HeaderReader.Shown(h.Variables[i].Name)}'");
             records = Math.Min(records, end > FileLength ? 0 : ((FileLength - end) / recordSize) + 1);
         }
 
@@ -264,20 +264,20 @@ public sealed class NetCdf3File : IDataset
             var v = h.Variables[i];
             if (v.Begin < h.Length)
             {
-                throw Error($"variable '{v.Name}' begins at byte {v.Begin}, inside the header (which ends at byte {h.Length}).");
+                throw Error($"variable '{NetCdf3HeaderReader.Shown(v.Name)}' begins at byte {v.Begin}, inside the header (which ends at byte {h.Length}).");
             }
 
-            long end = Add(v.Begin, slab[i], $"the end of variable '{v.Name}'");
+            long end = Add(v.Begin, slab[i], $"the end of variable '{NetCdf3HeaderReader.Shown(v.Name)}'");
             (isRecord[i] ? recordSpans : fixedSpans).Add((v.Begin, end, v.Name));
             long last = end;
             if (isRecord[i] && numRecs > 0)
             {
-                last = Add(Multiply(numRecs - 1, recordSize, $"the offset of the last record of variable '{v.Name}'"), end, $"the end of variable '{v.Name}'");
+                last = Add(Multiply(numRecs - 1, recordSize, $"the offset of the last record of variable '{NetCdf3HeaderReader.Shown(v.Name)}'"), end, $"the end of variable '{NetCdf3HeaderReader.Shown(v.Name)}'");
             }
 
             if (last > FileLength && (!isRecord[i] || numRecs > 0))
             {
-                string what = isRecord[i] ? $"{numRecs.ToString(CultureInfo.InvariantCulture)} record(s) of variable '{v.Name}' reach" : $"variable '{v.Name}' reaches";
+                string what = isRecord[i] ? $"{numRecs.ToString(CultureInfo.InvariantCulture)} record(s) of variable '{NetCdf3HeaderReader.Shown(v.Name)}' reach" : $"variable '{NetCdf3HeaderReader.Shown(v.Name)}' reaches";
                 throw Error($"{what} byte {last}, but the file has only {FileLength} bytes; the file is truncated.");
             }
         }
@@ -287,7 +287,7 @@ public sealed class NetCdf3File : IDataset
         {
             if (begin < fixedEnd)
             {
-                throw Error($"variable '{name}' begins at byte {begin}, inside the data before it (up to byte {fixedEnd}).");
+                throw Error($"variable '{NetCdf3HeaderReader.Shown(name)}' begins at byte {begin}, inside the data before it (up to byte {fixedEnd}).");
             }
 
             fixedEnd = end;
@@ -302,7 +302,7 @@ public sealed class NetCdf3File : IDataset
         long recordStart = recordSpans[0].Begin;
         if (recordStart < fixedEnd)
         {
-            throw Error($"record variable '{recordSpans[0].Name}' begins at byte {recordStart}, inside the fixed-size data (up to byte {fixedEnd}).");
+            throw Error($"record variable '{NetCdf3HeaderReader.Shown(recordSpans[0].Name)}' begins at byte {recordStart}, inside the fixed-size data (up to byte {fixedEnd}).");
         }
 
         long recordEnd = Add(recordStart, recordSize, "the end of the first record");
@@ -311,7 +311,7 @@ public sealed class NetCdf3File : IDataset
         {
             if (begin < previous || end > recordEnd)
             {
-                throw Error($"record variable '{name}' occupies bytes {begin}..{end} of the first record, which spans bytes {recordStart}..{recordEnd}; record variables must follow each other inside the record without overlapping.");
+                throw Error($"record variable '{NetCdf3HeaderReader.Shown(name)}' occupies bytes {begin}..{end} of the first record, which spans bytes {recordStart}..{recordEnd}; record variables must follow each other inside the record without overlapping.");
             }
 
             previous = end;

@@ -91,7 +91,7 @@ internal sealed class NetCdf3Header
         }
 
         var dims = ReadDimensions(r, out int recordDim);
-        var attrs = ReadAttributes(r, version, "the global attributes");
+        var attrs = ReadAttributes(r, version, null);
         var vars = ReadVariables(r, version, dims.Count);
         return new NetCdf3Header(version, streaming ? 0 : numRecs, streaming, dims, attrs, vars, r.Position) { RecordDimension = recordDim };
     }
@@ -132,17 +132,18 @@ internal sealed class NetCdf3Header
         {
             long at = r.Position;
             string name = r.ReadName($"the name of dimension {i}");
-            long length = r.ReadCount($"the length of dimension '{name}'");
+            string shown = NetCdf3HeaderReader.Shown(name);
+            long length = r.ReadCount($"the length of dimension '{shown}'");
             if (!names.Add(name))
             {
-                throw r.Error($"dimension {i} at byte {at} repeats the name '{name}'.");
+                throw r.Error($"dimension {i} at byte {at} repeats the name '{shown}'.");
             }
 
             if (length == 0)
             {
                 if (recordDim >= 0)
                 {
-                    throw r.Error($"dimension '{name}' at byte {at} has length 0, but '{dims[recordDim].Name}' is already the record dimension; a file has at most one.");
+                    throw r.Error($"dimension '{shown}' at byte {at} has length 0, but '{NetCdf3HeaderReader.Shown(dims[recordDim].Name)}' is already the record dimension; a file has at most one.");
                 }
 
                 recordDim = i;
@@ -154,28 +155,33 @@ internal sealed class NetCdf3Header
         return dims;
     }
 
-    private static List<AttributeEntry> ReadAttributes(NetCdf3HeaderReader r, int version, string what)
+    /// <summary>An attribute list; <paramref name="owner"/> is null for the global attributes, else the variable's name as shown.</summary>
+    private static List<AttributeEntry> ReadAttributes(NetCdf3HeaderReader r, int version, string? owner)
     {
+        string list = owner is null ? "the global attribute list" : $"the attribute list of variable '{owner}'";
+        string Of(string attr) => owner is null ? $"global attribute '{attr}'" : $"attribute '{attr}' of variable '{owner}'";
+
         // an attribute is at least a name length, one padded name word, a type and a count
-        long count = ReadListHead(r, TagAttribute, what, (2 * r.CountSize) + 8);
+        long count = ReadListHead(r, TagAttribute, list, (2 * r.CountSize) + 8);
         var attrs = new List<AttributeEntry>((int)Math.Min(count, 4096));
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
             long at = r.Position;
-            string name = r.ReadName($"the name of attribute {i} of {what}");
-            int tag = r.ReadInt32($"the type of attribute '{name}' of {what}");
+            string name = r.ReadName(owner is null ? $"the name of global attribute {i}" : $"the name of attribute {i} of variable '{owner}'");
+            string what = Of(NetCdf3HeaderReader.Shown(name));
+            int tag = r.ReadInt32($"the type of {what}");
             if (!NetCdf3TypeInfo.IsValid(tag, version))
             {
-                throw r.Error($"attribute '{name}' of {what} (at byte {at}) has type tag {tag}, which is not a type of NetCDF-3 format version {version}.");
+                throw r.Error($"{what} (at byte {at}) has type tag {tag}, which is not a type of NetCDF-3 format version {version}.");
             }
 
             var type = (NetCdf3Type)tag;
-            long n = r.ReadCount($"the value count of attribute '{name}' of {what}");
-            var raw = r.ReadValues(n, NetCdf3TypeInfo.Size(type), $"the values of attribute '{name}' of {what}").ToArray();
+            long n = r.ReadCount($"the value count of {what}");
+            var raw = r.ReadValues(n, NetCdf3TypeInfo.Size(type), $"the values of {what}").ToArray();
             if (!names.Add(name))
             {
-                throw r.Error($"attribute {i} of {what} (at byte {at}) repeats the name '{name}'.");
+                throw r.Error($"{what} (at byte {at}) repeats the name of an earlier attribute.");
             }
 
             attrs.Add(new AttributeEntry(name, type, raw));
@@ -195,43 +201,44 @@ internal sealed class NetCdf3Header
         {
             long at = r.Position;
             string name = r.ReadName($"the name of variable {i}");
+            string shown = NetCdf3HeaderReader.Shown(name);
             if (!names.Add(name))
             {
-                throw r.Error($"variable {i} at byte {at} repeats the name '{name}'.");
+                throw r.Error($"variable {i} at byte {at} repeats the name '{shown}'.");
             }
 
             long rankAt = r.Position;
-            long rank = r.ReadCount($"the rank of variable '{name}'");
+            long rank = r.ReadCount($"the rank of variable '{shown}'");
             if (rank > MaxRank)
             {
-                throw r.Error($"variable '{name}' claims {rank.ToString(CultureInfo.InvariantCulture)} dimensions (at byte {rankAt}); NetCDF allows at most {MaxRank}.");
+                throw r.Error($"variable '{shown}' claims {rank.ToString(CultureInfo.InvariantCulture)} dimensions (at byte {rankAt}); NetCDF allows at most {MaxRank}.");
             }
 
-            r.CheckListFits(rank, r.CountSize, $"the dimension ids of variable '{name}'", rankAt);
+            r.CheckListFits(rank, r.CountSize, $"the dimension ids of variable '{shown}'", rankAt);
             var ids = new int[rank];
             for (int d = 0; d < rank; d++)
             {
                 long idAt = r.Position;
-                long id = r.ReadCount($"dimension id {d} of variable '{name}'");
+                long id = r.ReadCount($"dimension id {d} of variable '{shown}'");
                 if (id >= dimCount)
                 {
-                    throw r.Error($"variable '{name}' refers to dimension id {id.ToString(CultureInfo.InvariantCulture)} (at byte {idAt}), but the file defines {dimCount} dimension(s).");
+                    throw r.Error($"variable '{shown}' refers to dimension id {id.ToString(CultureInfo.InvariantCulture)} (at byte {idAt}), but the file defines {dimCount} dimension(s).");
                 }
 
                 ids[d] = (int)id;
             }
 
-            var attrs = ReadAttributes(r, version, $"variable '{name}'");
+            var attrs = ReadAttributes(r, version, shown);
             long typeAt = r.Position;
-            int tag = r.ReadInt32($"the type of variable '{name}'");
+            int tag = r.ReadInt32($"the type of variable '{shown}'");
             if (!NetCdf3TypeInfo.IsValid(tag, version))
             {
-                throw r.Error($"variable '{name}' has type tag {tag} (at byte {typeAt}), which is not a type of NetCDF-3 format version {version}.");
+                throw r.Error($"variable '{shown}' has type tag {tag} (at byte {typeAt}), which is not a type of NetCDF-3 format version {version}.");
             }
 
             // vsize is redundant (and saturates for big variables): sizes are computed from the shape
-            r.SkipCount($"the vsize of variable '{name}'");
-            long begin = r.ReadOffset($"the begin offset of variable '{name}'");
+            r.SkipCount($"the vsize of variable '{shown}'");
+            long begin = r.ReadOffset($"the begin offset of variable '{shown}'");
             vars.Add(new VariableEntry(name, ids, attrs, (NetCdf3Type)tag, begin));
         }
 

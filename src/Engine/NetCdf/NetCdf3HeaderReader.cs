@@ -110,7 +110,8 @@ internal sealed class NetCdf3HeaderReader
         long at = Position;
         if (count > Remaining / size)
         {
-            throw Error($"{what} at byte {at} claims {count.ToString(CultureInfo.InvariantCulture)} values of {size} byte(s), more than the {Remaining} bytes the header can still hold.");
+            string claim = size == 1 ? $"{count.ToString(CultureInfo.InvariantCulture)} bytes" : $"{count.ToString(CultureInfo.InvariantCulture)} values of {size} bytes";
+            throw Error($"{what} at byte {at} claims {claim}, more than the {Remaining} bytes the header can still hold.");
         }
 
         long bytes = count * size;
@@ -124,7 +125,10 @@ internal sealed class NetCdf3HeaderReader
         return values;
     }
 
-    /// <summary>A name: its length, its UTF-8 bytes and padding. Bytes that are not UTF-8 are kept one character each.</summary>
+    /// <summary>
+    /// A name: its length, its bytes and padding. UTF-8 as the format prescribes; bytes that are not UTF-8
+    /// (old writers allowed any) are kept one character each. Control characters are never part of a name.
+    /// </summary>
     public string ReadName(string what)
     {
         long at = Position;
@@ -135,7 +139,20 @@ internal sealed class NetCdf3HeaderReader
         }
 
         var bytes = ReadValues(length, 1, what);
-        return Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes);
+        string name = Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes);
+        if (name.Any(char.IsControl))
+        {
+            throw Error($"{what} at byte {at} ('{Shown(name)}') contains control characters, which NetCDF names cannot.");
+        }
+
+        return name;
+    }
+
+    /// <summary>A name as error messages show it: long (damaged) names cut short, control characters escaped.</summary>
+    public static string Shown(string name)
+    {
+        var escaped = string.Concat(name.Take(65).Select(c => char.IsControl(c) ? $"\\x{(int)c:X2}" : c.ToString()));
+        return escaped.Length <= 64 ? escaped : escaped[..60] + "...";
     }
 
     /// <summary>Checks that a list of <paramref name="count"/> entries of at least <paramref name="minEntryBytes"/> each can fit in the file.</summary>

@@ -348,10 +348,27 @@ public class NetCdf3FileTests : IClassFixture<NetCdf3Fixture>
         e = Open(dir, header.ToArray());
         Assert.Contains("first dimension", e.Message);
 
+        // a name with a control character in it
+        header = new HeaderBuilder(1).Int(0).Int(10).Int(1).Name("a\u0001b").Int(3).Int(0).Int(0).Int(0).Int(0);
+        e = Open(dir, header.ToArray());
+        Assert.Contains("control characters", e.Message);
+        Assert.Contains("a\\x01b", e.Message);
+
         // a CDF-5 attribute count that is negative
         header = new HeaderBuilder(5).Long(0).Int(0).Long(0).Int(12).Long(1).Name("a").Int(4).Long(-5);
         e = Open(dir, header.ToArray());
         Assert.Contains("negative", e.Message);
+    }
+
+    [Fact]
+    public void NamesThatAreNotUtf8KeepTheirBytesAsCharacters()
+    {
+        using var dir = new TempDir();
+        var header = new HeaderBuilder(1).Int(0).Int(10).Int(1).Int(4).Bytes(0x63, 0x61, 0x66, 0xE9).Int(3).Int(0).Int(0).Int(0).Int(0);
+        var path = dir.Sub("latin1.nc");
+        File.WriteAllBytes(path, header.ToArray());
+        using var file = NetCdf3File.Open(path);
+        Assert.Equal("caf\u00e9", file.Root.Dimensions.Single().Name);
     }
 
     [Fact]
@@ -513,6 +530,12 @@ public class NetCdf3FileTests : IClassFixture<NetCdf3Fixture>
 
             _bytes.AddRange(b);
             _bytes.AddRange(new byte[(4 - (b.Length % 4)) % 4]);
+            return this;
+        }
+
+        public HeaderBuilder Bytes(params byte[] bytes)
+        {
+            _bytes.AddRange(bytes);
             return this;
         }
 
