@@ -1,0 +1,52 @@
+namespace ZarrPartition.Engine.Hdf5;
+
+/// <summary>
+/// A chunk index read whole on first use into a map from chunk number (in the current grid) to
+/// location. Walking the structure once keeps later lookups lock-free and costs memory in
+/// proportion to what the file holds.
+/// </summary>
+internal abstract class MappedChunkIndex : ChunkIndex
+{
+    private readonly Lazy<Dictionary<long, ChunkLocation>> map;
+
+    protected MappedChunkIndex(Hdf5Storage storage, ChunkGeometry geometry, string what)
+        : base(storage, geometry, what)
+    {
+        map = new Lazy<Dictionary<long, ChunkLocation>>(() =>
+        {
+            var m = new Dictionary<long, ChunkLocation>();
+            Load(m);
+            return m;
+        });
+    }
+
+    public override bool TryFind(ReadOnlySpan<long> scaled, out ChunkLocation location)
+    {
+        long key = Geometry.CurrentLinear(scaled);
+        if (key < 0)
+        {
+            location = default;
+            return false;
+        }
+
+        return map.Value.TryGetValue(key, out location);
+    }
+
+    /// <summary>Fills the map, calling <see cref="Add"/> for every stored chunk.</summary>
+    protected abstract void Load(Dictionary<long, ChunkLocation> map);
+
+    /// <summary>Records a chunk; chunks outside the current extent (left from a shrink) are ignored.</summary>
+    protected void Add(Dictionary<long, ChunkLocation> map, ReadOnlySpan<long> scaled, ChunkLocation location)
+    {
+        if (location.Address == Hdf5Storage.Undefined)
+        {
+            return;
+        }
+
+        long key = Geometry.CurrentLinear(scaled);
+        if (key >= 0)
+        {
+            map[key] = location;
+        }
+    }
+}
