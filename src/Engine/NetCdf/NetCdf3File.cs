@@ -53,7 +53,8 @@ public sealed class NetCdf3File : IDataset
         SafeFileHandle handle;
         try
         {
-            handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+            // like a plain read-only open: others may keep writing, renaming or deleting the file
+            handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.RandomAccess);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -245,6 +245,26 @@ public class NetCdf3FileTests : IClassFixture<NetCdf3Fixture>
         Assert.Equal(new[] { 0.01 }, root.Variable("t2m_packed")!.Attribute("scale_factor")!.Value);
     }
 
+    [Theory]
+    [InlineData(5, 6, -999.0, new byte[] { 0x00, 0xC0, 0x79, 0xC4 })] // float variable, double _FillValue that a float holds
+    [InlineData(3, 6, 0.5, new byte[] { 0x01, 0x80 })] // short variable, double _FillValue it cannot hold: the default
+    [InlineData(4, 3, -7.0, new byte[] { 0xF9, 0xFF, 0xFF, 0xFF })] // int variable, short _FillValue
+    [InlineData(1, 6, 300.0, new byte[] { 0x81 })] // byte variable, out-of-range _FillValue: the default
+    public void AFillValueOfAnotherTypeIsTakenWhenTheVariableHoldsIt(int varType, int attrType, double fill, byte[] expected)
+    {
+        using var dir = new TempDir();
+        var attr = attrType == 6 ? BitConverter.GetBytes(BinaryPrimitives.ReverseEndianness(BitConverter.DoubleToInt64Bits(fill)))
+            : [(byte)((short)fill >> 8), (byte)(short)fill, 0, 0];
+        byte[] Build(int begin) => new HeaderBuilder(1).Int(0).Int(10).Int(1).Name("x").Int(2).Int(0).Int(0)
+            .Int(11).Int(1).Name("v").Int(1).Int(0).Int(12).Int(1).Name("_FillValue").Int(attrType).Int(1).Bytes(attr)
+            .Int(varType).Int(8).Int(begin).Bytes(new byte[8]).ToArray();
+        var bytes = Build(Build(0).Length - 8);
+        var path = dir.Sub("fill.nc");
+        File.WriteAllBytes(path, bytes);
+        using var file = NetCdf3File.Open(path);
+        Assert.Equal(expected, file.Root.Variables.Single().FillValue);
+    }
+
     [Fact]
     public void RegionsAreValidated()
     {
