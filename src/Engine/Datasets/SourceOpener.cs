@@ -27,12 +27,9 @@ public static class SourceOpener
         };
     }
 
-    private static IDataset OpenNetCdf3(string path) => throw Unsupported(path, "NetCDF-3");
+    private static IDataset OpenNetCdf3(string path) => NetCdf.NetCdf3File.Open(path);
 
-    private static IDataset OpenHdf5(string path) => throw Unsupported(path, "NetCDF-4/HDF5");
-
-    private static ZarrPartitionException Unsupported(string path, string what) =>
-        new("SourceReaderMissing", ErrorKind.NotSupported, path, $"'{path}' is a {what} file, and this build has no {what} reader.");
+    private static IDataset OpenHdf5(string path) => NetCdf.NetCdf4File.Open(path);
 
     private static ReadOnlySpan<byte> Hdf5Signature => [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
 

@@ -147,6 +147,15 @@ public static class ConvertSources
 
         foreach (var (path, root) in models.Skip(1))
         {
+            foreach (var d in first.Root.Dimensions.Where(d => d.Name != concat))
+            {
+                var od = root.Dimension(d.Name) ?? throw Disagree(path, $"it has no dimension '{d.Name}'");
+                if (od.Length != d.Length)
+                {
+                    throw Disagree(path, $"dimension '{d.Name}' has length {od.Length} there but {d.Length} in {first.Path}");
+                }
+            }
+
             foreach (var v in first.Root.Variables)
             {
                 var other = root.Variable(v.Name) ?? throw Disagree(path, $"it has no variable '{v.Name}', which {first.Path} has");
@@ -171,14 +180,6 @@ public static class ConvertSources
                 throw Disagree(path, $"it has a variable '{v.Name}' that {first.Path} lacks");
             }
 
-            foreach (var d in first.Root.Dimensions.Where(d => d.Name != concat))
-            {
-                var od = root.Dimension(d.Name) ?? throw Disagree(path, $"it has no dimension '{d.Name}'");
-                if (od.Length != d.Length)
-                {
-                    throw Disagree(path, $"dimension '{d.Name}' has length {od.Length} there but {d.Length} in {first.Path}");
-                }
-            }
         }
 
         if (concat is null)

@@ -60,7 +60,19 @@ public static class DescribeSource
     {
         VariableKind.Char => "char",
         VariableKind.String => "string",
-        _ => v.DataType.Name,
+        _ => v.DataType.Name switch
+        {
+            // CDL's names, as ncdump prints them
+            "int8" => "byte",
+            "uint8" => "ubyte",
+            "int16" => "short",
+            "uint16" => "ushort",
+            "int32" => "int",
+            "uint32" => "uint",
+            "float32" => "float",
+            "float64" => "double",
+            var other => other,
+        },
     };
 
     /// <summary>The CDL-like text form.</summary>
