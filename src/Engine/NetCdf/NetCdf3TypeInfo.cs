@@ -48,47 +48,7 @@ internal static class NetCdf3TypeInfo
     };
 
     /// <summary>NetCDF's default fill value of the type, as little-endian bytes.</summary>
-    public static byte[] DefaultFill(NetCdf3Type type)
-    {
-        var bytes = new byte[Size(type)];
-        switch (type)
-        {
-            case NetCdf3Type.Byte:
-                bytes[0] = unchecked((byte)(sbyte)-127);
-                break;
-            case NetCdf3Type.Char:
-                break;
-            case NetCdf3Type.Short:
-                BinaryPrimitives.WriteInt16LittleEndian(bytes, -32767);
-                break;
-            case NetCdf3Type.Int:
-                BinaryPrimitives.WriteInt32LittleEndian(bytes, -2147483647);
-                break;
-            case NetCdf3Type.Float:
-                BinaryPrimitives.WriteSingleLittleEndian(bytes, 9.9692099683868690e+36f);
-                break;
-            case NetCdf3Type.Double:
-                BinaryPrimitives.WriteDoubleLittleEndian(bytes, 9.9692099683868690e+36);
-                break;
-            case NetCdf3Type.UByte:
-                bytes[0] = 255;
-                break;
-            case NetCdf3Type.UShort:
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes, 65535);
-                break;
-            case NetCdf3Type.UInt:
-                BinaryPrimitives.WriteUInt32LittleEndian(bytes, 4294967295);
-                break;
-            case NetCdf3Type.Int64:
-                BinaryPrimitives.WriteInt64LittleEndian(bytes, -9223372036854775806);
-                break;
-            default:
-                BinaryPrimitives.WriteUInt64LittleEndian(bytes, 18446744073709551614);
-                break;
-        }
-
-        return bytes;
-    }
+    public static byte[] DefaultFill(NetCdf3Type type) => NetCdfDefaults.FillValue(DataType(type))!;
 
     /// <summary>
     /// Turns an attribute's big-endian values into the neutral form: text for NC_CHAR (decoded as UTF-8,
