@@ -92,7 +92,7 @@ internal sealed class BTree2
         long root = r.Offset();
         int rootRecords = r.U16();
         long total = r.LengthField("total record count");
-        if (!Lookup3.Verify(bytes))
+        if (!storage.ChecksumOk(bytes))
         {
             throw r.Error("the header checksum does not match; the B-tree is damaged.");
         }
@@ -146,7 +146,7 @@ internal sealed class BTree2
         for (int i = 0; i < children.Length; i++)
         {
             long child = r.Offset();
-            long count = (long)r.UVar(maxRecordsSize);
+            long count = r.Count(maxRecordsSize, "child record count");
             if (depth > 1)
             {
                 r.UVar(cumulativeSize[depth - 1]);
@@ -158,7 +158,7 @@ internal sealed class BTree2
         int used = r.Position;
         var cr = new FieldReader(node.AsSpan(used), storage, nodeWhat);
         uint stored = cr.U32();
-        if (stored != Lookup3.Hash(node.AsSpan(0, used)))
+        if (storage.VerifyChecksums && stored != Lookup3.Hash(node.AsSpan(0, used)))
         {
             throw storage.Error($"{nodeWhat}: the checksum does not match; the node is damaged.");
         }

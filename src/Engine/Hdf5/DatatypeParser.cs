@@ -166,7 +166,7 @@ internal static class DatatypeParser
         for (int i = 0; i < count; i++)
         {
             string name = version < 3 ? r.PaddedCString() : r.CString();
-            long offset = version < 3 ? r.U32() : (long)r.UVar(offsetBytes);
+            long offset = version < 3 ? r.U32() : r.Count(offsetBytes, "member offset");
             Hdf5Type type;
             if (version == 1)
             {

@@ -83,7 +83,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             maxIndexSet = r.LengthField("maximum index set");
             r.LengthField("realised elements");
             long indexBlock = r.Offset();
-            if (!Lookup3.Verify(head))
+            if (!storage.ChecksumOk(head))
             {
                 throw r.Error("the header checksum does not match; the index is damaged.");
             }
@@ -132,7 +132,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             var ib = storage.Read(indexBlock, ibSize, ibWhat);
             var ir = new FieldReader(ib, storage, ibWhat);
             CheckPrefix(ref ir, "EAIB"u8, "EAIB");
-            if (!Lookup3.Verify(ib))
+            if (!storage.ChecksumOk(ib))
             {
                 throw ir.Error("the checksum does not match; the index is damaged.");
             }
@@ -204,7 +204,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             var r = new FieldReader(block, storage, sbWhat);
             CheckPrefix(ref r, "EASB"u8, "EASB");
             r.Skip(offsetBytes);
-            if (!Lookup3.Verify(block))
+            if (!storage.ChecksumOk(block))
             {
                 throw r.Error("the checksum does not match; the index is damaged.");
             }
@@ -250,7 +250,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
                 var block = storage.Read(at, prefix + elements * elementSize + 4, dbWhat);
                 var r = new FieldReader(block, storage, dbWhat);
                 CheckPrefix(ref r, "EADB"u8, "EADB");
-                if (!Lookup3.Verify(block))
+                if (!storage.ChecksumOk(block))
                 {
                     throw r.Error("the checksum does not match; the index is damaged.");
                 }
@@ -262,7 +262,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             var head = storage.Read(at, prefix + 4, dbWhat);
             var hr = new FieldReader(head, storage, dbWhat);
             CheckPrefix(ref hr, "EADB"u8, "EADB");
-            if (!Lookup3.Verify(head))
+            if (!storage.ChecksumOk(head))
             {
                 throw hr.Error("the checksum does not match; the index is damaged.");
             }
@@ -284,7 +284,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
 
                 string pageWhat = $"{dbWhat}, page {p}";
                 var page = storage.Read(at + prefix + 4 + p * pageBytes, pageBytes, pageWhat);
-                if (!Lookup3.Verify(page))
+                if (!storage.ChecksumOk(page))
                 {
                     throw storage.Error($"{pageWhat}: the checksum does not match; the index is damaged.");
                 }

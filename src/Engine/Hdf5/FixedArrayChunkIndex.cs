@@ -36,7 +36,7 @@ internal sealed class FixedArrayChunkIndex : MappedChunkIndex
         int pageBits = r.U8();
         long entries = r.LengthField("number of entries");
         long dataBlock = r.Offset();
-        if (!Lookup3.Verify(head))
+        if (!Storage.ChecksumOk(head))
         {
             throw r.Error("the header checksum does not match; the index is damaged.");
         }
@@ -90,7 +90,7 @@ internal sealed class FixedArrayChunkIndex : MappedChunkIndex
             {
                 string pageWhat = $"{blockWhat}, page {p}";
                 var page = Storage.Read(pageAt, pageSize, pageWhat);
-                if (!Lookup3.Verify(page))
+                if (!Storage.ChecksumOk(page))
                 {
                     throw Storage.Error($"{pageWhat}: the checksum does not match; the index is damaged.");
                 }
@@ -114,7 +114,7 @@ internal sealed class FixedArrayChunkIndex : MappedChunkIndex
             throw r.Error($"version {version}, client {client} or owner {Hdf5Storage.Hex(owner)} does not match the index header.");
         }
 
-        if (!Lookup3.Verify(block))
+        if (!Storage.ChecksumOk(block))
         {
             throw r.Error("the checksum does not match; the index is damaged.");
         }

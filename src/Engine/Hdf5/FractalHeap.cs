@@ -91,7 +91,7 @@ internal sealed class FractalHeap
         int l = storage.LengthSize;
         int size = 4 + 1 + 2 + 2 + 1 + 4 + l + o + l + o + 8 * l + 2 + l + l + 2 + 2 + o + 2 + 4;
         var bytes = storage.Read(address, size, what);
-        if (!Lookup3.Verify(bytes))
+        if (!storage.ChecksumOk(bytes))
         {
             // A heap with I/O filters has a longer header; report that case precisely.
             var probe = new FieldReader(bytes, storage, what);
@@ -139,8 +139,8 @@ internal sealed class FractalHeap
         {
             case 0:
                 {
-                    long offset = (long)r.UVar(offsetBytes);
-                    long length = (long)r.UVar(lengthBytes);
+                    long offset = r.Count(offsetBytes, "heap offset");
+                    long length = r.Count(lengthBytes, "object length");
                     return ReadManaged(offset, length);
                 }
 
@@ -204,7 +204,7 @@ internal sealed class FractalHeap
         r.Expect("FHDB"u8, "FHDB");
         r.Skip(1);
         long owner = r.Offset();
-        long blockOffset = (long)r.UVar(offsetBytes);
+        long blockOffset = r.Count(offsetBytes, "block offset");
         if (owner != address || blockOffset != expectedOffset)
         {
             throw r.Error($"the block belongs to heap {Hdf5Storage.Hex(owner)} at offset {blockOffset}, not to this heap at offset {expectedOffset}.");
@@ -216,7 +216,7 @@ internal sealed class FractalHeap
             uint stored = r.U32();
             var copy = (byte[])block.Clone();
             copy.AsSpan(at4, 4).Clear();
-            if (stored != Lookup3.Hash(copy))
+            if (storage.VerifyChecksums && stored != Lookup3.Hash(copy))
             {
                 throw r.Error("the checksum does not match; the block is damaged.");
             }
@@ -302,13 +302,13 @@ internal sealed class FractalHeap
         r.Expect("FHIB"u8, "FHIB");
         r.Skip(1);
         long owner = r.Offset();
-        long blockOffset = (long)r.UVar(offsetBytes);
+        long blockOffset = r.Count(offsetBytes, "block offset");
         if (owner != address || blockOffset != expectedOffset)
         {
             throw r.Error($"the block belongs to heap {Hdf5Storage.Hex(owner)} at offset {blockOffset}, not to this heap at offset {expectedOffset}.");
         }
 
-        if (!Lookup3.Verify(block))
+        if (!storage.ChecksumOk(block))
         {
             throw r.Error("the checksum does not match; the block is damaged.");
         }

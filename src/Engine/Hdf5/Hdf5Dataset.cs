@@ -259,7 +259,7 @@ public sealed class Hdf5Dataset
         {
             case LayoutMessage.CompactClass:
                 {
-                    long need = ElementCount() * esize;
+                    long need = DataBytes();
                     if (layout.CompactData.Length < need)
                     {
                         throw storage.Error($"{What}: the compact data holds {layout.CompactData.Length} bytes but the dataset needs {need}.");
@@ -279,12 +279,18 @@ public sealed class Hdf5Dataset
         }
     }
 
-    private long ElementCount()
+    /// <summary>Bytes of the whole dataset; a dataspace too large to address is damaged.</summary>
+    private long DataBytes()
     {
-        long n = 1;
+        long n = Type.Size;
         foreach (var d in Shape)
         {
-            n = checked(n * d);
+            if (d != 0 && n > long.MaxValue / d)
+            {
+                throw file.Storage.Error($"{What}: the dataset's {string.Join(" x ", Shape)} elements of {Type.Size} bytes exceed any file.");
+            }
+
+            n *= d;
         }
 
         return n;
@@ -305,7 +311,7 @@ public sealed class Hdf5Dataset
             return;
         }
 
-        long total = checked(ElementCount() * esize);
+        long total = DataBytes();
         if (layout.ContiguousSize >= 0 && layout.ContiguousSize < total)
         {
             throw storage.Error($"{What}: the contiguous storage holds {layout.ContiguousSize} bytes but the dataset needs {total}.");

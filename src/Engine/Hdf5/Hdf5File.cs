@@ -49,10 +49,13 @@ public sealed class Hdf5File : IDisposable
     /// Opens an HDF5 file (also one with a user block). A file that is not HDF5 or is damaged is a
     /// <see cref="SourceFormatException"/>; a missing or unreadable file is the usual I/O exception.
     /// </summary>
-    public static Hdf5File Open(string path)
+    public static Hdf5File Open(string path) => Open(path, verifyChecksums: true);
+
+    /// <summary>Opens a file, optionally without verifying metadata checksums (for tests that damage files on purpose).</summary>
+    internal static Hdf5File Open(string path, bool verifyChecksums)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var storage = new Hdf5Storage(path);
+        var storage = new Hdf5Storage(path, verifyChecksums);
         try
         {
             return Guard(storage, "opening the file", () => new Hdf5File(storage));

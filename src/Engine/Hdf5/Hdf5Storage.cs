@@ -18,8 +18,9 @@ internal sealed class Hdf5Storage : IDisposable
 
     private readonly SafeFileHandle handle;
 
-    public Hdf5Storage(string path)
+    public Hdf5Storage(string path, bool verifyChecksums = true)
     {
+        VerifyChecksums = verifyChecksums;
         Path = path;
         handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
         try
@@ -43,6 +44,12 @@ internal sealed class Hdf5Storage : IDisposable
     public int OffsetSize { get; set; } = 8;
 
     public int LengthSize { get; set; } = 8;
+
+    /// <summary>Verify the lookup3 checksums of version-2 metadata (always, except in tests that fuzz the parsers behind them).</summary>
+    public bool VerifyChecksums { get; init; } = true;
+
+    /// <summary>True when the block's trailing checksum matches, or checksums are not verified.</summary>
+    public bool ChecksumOk(ReadOnlySpan<byte> block) => !VerifyChecksums || Lookup3.Verify(block);
 
     /// <summary>Bytes the file holds from <paramref name="address"/> to its end (0 when outside).</summary>
     public long BytesAfter(long address) => address < 0 || address > FileLength - BaseAddress ? 0 : FileLength - BaseAddress - address;

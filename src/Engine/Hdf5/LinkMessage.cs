@@ -19,13 +19,13 @@ internal static class LinkMessage
 
         int flags = r.U8();
         int type = (flags & 0x08) != 0 ? r.U8() : HardLink;
-        long order = (flags & 0x04) != 0 ? (long)r.U64() : -1;
+        long order = (flags & 0x04) != 0 ? r.Count(8, "creation order") : -1;
         if ((flags & 0x10) != 0)
         {
             r.U8(); // character set of the name
         }
 
-        long nameLength = (long)r.UVar(1 << (flags & 0x03));
+        long nameLength = r.Count(1 << (flags & 0x03), "link name length");
         int length = r.Bounded(nameLength, r.Remaining, "link name length");
         if (length == 0)
         {

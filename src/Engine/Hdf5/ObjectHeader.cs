@@ -125,12 +125,12 @@ internal sealed class ObjectHeader
             r.Skip(4); // attribute storage phase change values
         }
 
-        long size = (long)r.UVar(1 << (flags & 0x03));
+        long size = r.Count(1 << (flags & 0x03), "chunk size");
         int prefix = r.Position;
         long total = prefix + size + 4;
         storage.CheckRange(address, total, what);
         byte[] block = total <= first.Length ? first : storage.Read(address, total, what);
-        if (!Lookup3.Verify(block.AsSpan(0, (int)total)))
+        if (!storage.ChecksumOk(block.AsSpan(0, (int)total)))
         {
             throw storage.Error($"{what}: the checksum does not match; the header is damaged.");
         }
@@ -205,7 +205,7 @@ internal sealed class ObjectHeader
                 throw storage.Error($"{chunkWhat}: the 'OCHK' signature is missing.");
             }
 
-            if (!Lookup3.Verify(block))
+            if (!storage.ChecksumOk(block))
             {
                 throw storage.Error($"{chunkWhat}: the checksum does not match; the header is damaged.");
             }

@@ -66,7 +66,7 @@ internal sealed class Superblock
                     long root = r.Offset();
                     int checksummed = r.Position;
                     r.Skip(4);
-                    if (!Lookup3.Verify(bytes.AsSpan(0, checksummed + 4)))
+                    if (!storage.ChecksumOk(bytes.AsSpan(0, checksummed + 4)))
                     {
                         throw r.Error("the superblock checksum does not match; the file is damaged.");
                     }
