@@ -18,6 +18,11 @@ internal static class AttributeList
         {
             if (m.Type == MessageType.Attribute)
             {
+                if (m.IsShared)
+                {
+                    throw storage.Error($"{what}: shared attribute messages are not supported.");
+                }
+
                 result.Add(AttributeMessage.Parse(file, m.Body.Span, m.CreationOrder, what));
             }
         }

@@ -20,10 +20,10 @@ internal static class BTree1
     public static void Walk(Hdf5Storage storage, long root, int nodeType, int keySize, string what, LeafHandler handler)
     {
         var seen = new HashSet<long>();
-        Visit(storage, root, nodeType, keySize, -1, what, handler, seen);
+        Visit(storage, root, nodeType, keySize, -1, what, handler, seen, new ReadBudget(storage, what + ", B-tree"));
     }
 
-    private static void Visit(Hdf5Storage storage, long address, int nodeType, int keySize, int expectedLevel, string what, LeafHandler handler, HashSet<long> seen)
+    private static void Visit(Hdf5Storage storage, long address, int nodeType, int keySize, int expectedLevel, string what, LeafHandler handler, HashSet<long> seen, ReadBudget budget)
     {
         string nodeWhat = $"{what}, B-tree node at {Hdf5Storage.Hex(address)}";
         if (!seen.Add(address))
@@ -50,6 +50,7 @@ internal static class BTree1
         }
 
         long bodySize = (long)entries * (keySize + o) + keySize;
+        budget.Spend(headerSize + bodySize);
         var body = storage.Read(address + headerSize, bodySize, nodeWhat);
         var children = new long[entries];
         for (int i = 0; i < entries; i++)
@@ -67,7 +68,7 @@ internal static class BTree1
             }
             else
             {
-                Visit(storage, children[i], nodeType, keySize, level - 1, what, handler, seen);
+                Visit(storage, children[i], nodeType, keySize, level - 1, what, handler, seen, budget);
             }
         }
     }

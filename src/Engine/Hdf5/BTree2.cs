@@ -114,10 +114,10 @@ internal sealed class BTree2
         }
 
         var seen = new HashSet<long>();
-        Visit(Root, RootRecords, Depth, handler, seen);
+        Visit(Root, RootRecords, Depth, handler, seen, new ReadBudget(storage, what));
     }
 
-    private void Visit(long address, long records, int depth, RecordHandler handler, HashSet<long> seen)
+    private void Visit(long address, long records, int depth, RecordHandler handler, HashSet<long> seen, ReadBudget budget)
     {
         string nodeWhat = $"{what}, node at {Hdf5Storage.Hex(address)}";
         if (!seen.Add(address))
@@ -130,6 +130,7 @@ internal sealed class BTree2
             throw storage.Error($"{nodeWhat}: {records} records where a node holds at most {maxRecords[depth]}.");
         }
 
+        budget.Spend(nodeSize);
         var node = storage.Read(address, nodeSize, nodeWhat);
         var r = new FieldReader(node, storage, nodeWhat);
         r.Expect(depth == 0 ? "BTLF"u8 : "BTIN"u8, depth == 0 ? "BTLF" : "BTIN");
@@ -167,7 +168,7 @@ internal sealed class BTree2
         {
             if (depth > 0)
             {
-                Visit(children[i].Address, children[i].Records, depth - 1, handler, seen);
+                Visit(children[i].Address, children[i].Records, depth - 1, handler, seen, budget);
             }
 
             handler(node.AsSpan(recordsStart + i * RecordSize, RecordSize));
@@ -175,7 +176,7 @@ internal sealed class BTree2
 
         if (depth > 0)
         {
-            Visit(children[records].Address, children[records].Records, depth - 1, handler, seen);
+            Visit(children[records].Address, children[records].Records, depth - 1, handler, seen, budget);
         }
     }
 

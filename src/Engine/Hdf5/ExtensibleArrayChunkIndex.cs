@@ -41,6 +41,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
         private readonly Hdf5Storage storage;
         private readonly string what;
         private readonly HashSet<long> seen = [];
+        private readonly ReadBudget budget;
         private readonly int[] order;
         private readonly long[] strides;
         private readonly long[] scaled;
@@ -58,6 +59,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             what = $"{index.What}, extensible array at {Hdf5Storage.Hex(index.address)}";
             (order, strides) = index.Geometry.ArrayNumbering(index.front);
             scaled = new long[index.Geometry.Rank];
+            budget = new ReadBudget(storage, what);
         }
 
         public void Run()
@@ -200,6 +202,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             }
 
             long size = 4 + 1 + 1 + o + offsetBytes + count * bitmapBytes + count * o + 4;
+            budget.Spend(size);
             var block = storage.Read(at, size, sbWhat);
             var r = new FieldReader(block, storage, sbWhat);
             CheckPrefix(ref r, "EASB"u8, "EASB");
@@ -245,6 +248,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
 
             int prefix = 4 + 1 + 1 + storage.OffsetSize + offsetBytes;
             bool paged = elements > pageElements;
+            budget.Spend(prefix + elements * elementSize);
             if (!paged)
             {
                 var block = storage.Read(at, prefix + elements * elementSize + 4, dbWhat);

@@ -184,9 +184,10 @@ public sealed class Hdf5Dataset
             }
 
             var result = new string[n];
+            var budget = new ReadBudget(file.Storage, What, multiple: 2);
             for (int i = 0; i < n; i++)
             {
-                result[i] = ValueDecoder.VariableString(file, Type, raw.AsSpan(i * Type.Size, Type.Size), What);
+                result[i] = ValueDecoder.VariableString(file, Type, raw.AsSpan(i * Type.Size, Type.Size), What, budget);
             }
 
             return result;

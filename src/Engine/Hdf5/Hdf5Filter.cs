@@ -19,6 +19,11 @@ public sealed record Hdf5Filter(int Id, string Name, int[] ClientData)
     /// <summary>The writer was allowed to skip this filter when it failed (the per-chunk mask says whether it did).</summary>
     public bool Optional { get; init; }
 
+    public bool Equals(Hdf5Filter? other) =>
+        other is not null && Id == other.Id && Name == other.Name && Optional == other.Optional && ClientData.AsSpan().SequenceEqual(other.ClientData);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Name, ClientData.Length);
+
     /// <summary>A readable name for a filter id.</summary>
     public static string WellKnownName(int id) => id switch
     {

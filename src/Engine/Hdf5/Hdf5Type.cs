@@ -36,6 +36,10 @@ public sealed record Hdf5Type(Hdf5TypeClass Class, int Size, bool BigEndian, boo
     /// <summary>Floating-point data is in VAX order (not supported for conversion).</summary>
     public bool IsVaxOrder { get; init; }
 
+    /// <summary>h5py's boolean: a one-byte enumeration of FALSE = 0 and TRUE = 1.</summary>
+    public bool IsBoolean => Class == Hdf5TypeClass.Enum && Size == 1 && EnumMembers.Count == 2
+        && EnumMembers[0].Key == "FALSE" && EnumMembers[0].Value[0] == 0 && EnumMembers[1].Key == "TRUE" && EnumMembers[1].Value[0] == 1;
+
     /// <summary>A number type whose bytes need swapping to become little-endian.</summary>
     internal bool NeedsSwap => BigEndian && Size > 1 && Class is Hdf5TypeClass.FixedPoint or Hdf5TypeClass.FloatingPoint or Hdf5TypeClass.Bitfield or Hdf5TypeClass.Time or Hdf5TypeClass.Enum;
 
@@ -51,10 +55,25 @@ public sealed record Hdf5Type(Hdf5TypeClass Class, int Size, bool BigEndian, boo
     public ZarrDataType? ToZarrDataType() => Class switch
     {
         Hdf5TypeClass.FixedPoint when Size is 1 or 2 or 4 or 8 => new ZarrDataType(Signed ? DataTypeKind.Int : DataTypeKind.UInt, Size),
+        Hdf5TypeClass.Enum when IsBoolean => ZarrDataType.Bool,
         Hdf5TypeClass.FloatingPoint when Size is 4 or 8 && !IsVaxOrder => new ZarrDataType(DataTypeKind.Float, Size),
         Hdf5TypeClass.String when Size > 0 => new ZarrDataType(DataTypeKind.FixedBytes, Size),
         _ => null,
     };
+
+    /// <summary>Structural equality: two types read from different places (or files) are equal when they describe the same layout.</summary>
+    public bool Equals(Hdf5Type? other) =>
+        other is not null
+        && Class == other.Class && Size == other.Size && BigEndian == other.BigEndian && Signed == other.Signed
+        && Padding == other.Padding && Utf8 == other.Utf8 && IsVariableLengthString == other.IsVariableLengthString
+        && IsRegionReference == other.IsRegionReference && IsVaxOrder == other.IsVaxOrder
+        && Equals(BaseType, other.BaseType)
+        && Members.SequenceEqual(other.Members)
+        && ArrayDimensions.SequenceEqual(other.ArrayDimensions)
+        && EnumMembers.Count == other.EnumMembers.Count
+        && EnumMembers.Zip(other.EnumMembers).All(p => p.First.Key == p.Second.Key && p.First.Value.AsSpan().SequenceEqual(p.Second.Value));
+
+    public override int GetHashCode() => HashCode.Combine(Class, Size, BigEndian, Signed, IsVariableLengthString, Members.Count, BaseType);
 
     public override string ToString() => Class switch
     {

@@ -21,6 +21,7 @@ internal static class SymbolTableGroup
         var seenNodes = new HashSet<long>();
         int o = storage.OffsetSize;
         int entrySize = 2 * o + 24;
+        var budget = new ReadBudget(storage, what + ", symbol table");
         foreach (var node in nodes)
         {
             string nodeWhat = $"{what}, symbol table node at {Hdf5Storage.Hex(node)}";
@@ -45,6 +46,7 @@ internal static class SymbolTableGroup
                 throw hr.Error($"{count} symbols in one node.");
             }
 
+            budget.Spend(8 + (long)count * entrySize);
             var entries = storage.Read(node + 8, (long)count * entrySize, nodeWhat);
             var er = new FieldReader(entries, storage, nodeWhat);
             for (int i = 0; i < count; i++)

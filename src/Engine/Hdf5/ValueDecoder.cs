@@ -11,8 +11,9 @@ namespace ZarrPartition.Engine.Hdf5;
 internal static class ValueDecoder
 {
     /// <summary>Decodes <paramref name="count"/> elements as an attribute value (see <see cref="Hdf5Attribute.Value"/>).</summary>
-    public static object? Decode(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> data, long count, bool scalar, string what)
+    public static object? Decode(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> data, long count, bool scalar, string what, ReadBudget? budget = null)
     {
+        budget ??= new ReadBudget(file.Storage, what, multiple: 2);
         int n = checked((int)count);
         switch (type.Class)
         {
@@ -27,7 +28,7 @@ internal static class ValueDecoder
                     var strings = new string[n];
                     for (int i = 0; i < n; i++)
                     {
-                        strings[i] = VariableString(file, type, data.Slice(i * type.Size, type.Size), what);
+                        strings[i] = VariableString(file, type, data.Slice(i * type.Size, type.Size), what, budget);
                     }
 
                     return scalar ? strings[0] : strings;
@@ -41,7 +42,7 @@ internal static class ValueDecoder
                         var lists = new long[n][];
                         for (int i = 0; i < n; i++)
                         {
-                            var (bytes, length) = Sequence(file, type, data.Slice(i * type.Size, type.Size), what);
+                            var (bytes, length) = Sequence(file, type, data.Slice(i * type.Size, type.Size), what, budget);
                             lists[i] = References(baseType, bytes.Span, length);
                         }
 
@@ -51,8 +52,8 @@ internal static class ValueDecoder
                     var items = new object?[n];
                     for (int i = 0; i < n; i++)
                     {
-                        var (bytes, length) = Sequence(file, type, data.Slice(i * type.Size, type.Size), what);
-                        items[i] = Decode(file, baseType, bytes.Span, length, false, what);
+                        var (bytes, length) = Sequence(file, type, data.Slice(i * type.Size, type.Size), what, budget);
+                        items[i] = Decode(file, baseType, bytes.Span, length, false, what, budget);
                     }
 
                     return items;
@@ -66,7 +67,7 @@ internal static class ValueDecoder
                     var items = new object[n];
                     for (int i = 0; i < n; i++)
                     {
-                        items[i] = Compound(file, type, data.Slice(i * type.Size, type.Size), what);
+                        items[i] = Compound(file, type, data.Slice(i * type.Size, type.Size), what, budget);
                     }
 
                     return items;
@@ -76,7 +77,7 @@ internal static class ValueDecoder
                 {
                     var baseType = type.BaseType!;
                     long perElement = type.Size / baseType.Size;
-                    return Decode(file, baseType, data, perElement * n, false, what);
+                    return Decode(file, baseType, data, perElement * n, false, what, budget);
                 }
 
             case Hdf5TypeClass.Enum:
@@ -143,9 +144,9 @@ internal static class ValueDecoder
     }
 
     /// <summary>A variable-length string element: u32 length, then a global heap ID.</summary>
-    public static string VariableString(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> element, string what)
+    public static string VariableString(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> element, string what, ReadBudget budget)
     {
-        var (bytes, length) = Sequence(file, type, element, what);
+        var (bytes, length) = Sequence(file, type, element, what, budget);
         var span = bytes.Span[..(int)Math.Min(length, bytes.Length)];
         int nul = span.IndexOf((byte)0);
         if (nul >= 0)
@@ -157,7 +158,7 @@ internal static class ValueDecoder
     }
 
     /// <summary>The heap bytes of one variable-length element and its declared length (in base elements).</summary>
-    private static (ReadOnlyMemory<byte> Bytes, long Length) Sequence(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> element, string what)
+    private static (ReadOnlyMemory<byte> Bytes, long Length) Sequence(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> element, string what, ReadBudget budget)
     {
         var storage = file.Storage;
         var r = new FieldReader(element, storage, what + ", variable-length element");
@@ -170,6 +171,7 @@ internal static class ValueDecoder
         }
 
         var bytes = file.GlobalHeap.Read(collection, index, what);
+        budget.Spend(bytes.Length);
         int baseSize = type.IsVariableLengthString ? 1 : type.BaseType!.Size;
         if (length * baseSize > bytes.Length)
         {
@@ -193,19 +195,19 @@ internal static class ValueDecoder
         return result;
     }
 
-    private static Dictionary<string, object?> Compound(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> element, string what)
+    private static Dictionary<string, object?> Compound(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> element, string what, ReadBudget budget)
     {
         var result = new Dictionary<string, object?>(type.Members.Count, StringComparer.Ordinal);
         foreach (var m in type.Members)
         {
-            result[m.Name] = Member(file, m.Type, element.Slice(m.Offset, m.Type.Size), what);
+            result[m.Name] = Member(file, m.Type, element.Slice(m.Offset, m.Type.Size), what, budget);
         }
 
         return result;
     }
 
     /// <summary>One value of a compound member: scalars for numbers, strings and references; arrays for array members.</summary>
-    private static object? Member(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> bytes, string what)
+    private static object? Member(Hdf5File file, Hdf5Type type, ReadOnlySpan<byte> bytes, string what, ReadBudget budget)
     {
         switch (type.Class)
         {
@@ -221,9 +223,9 @@ internal static class ValueDecoder
             case Hdf5TypeClass.Reference:
                 return type.IsRegionReference ? null : References(type, bytes, 1)[0];
             case Hdf5TypeClass.Compound:
-                return Compound(file, type, bytes, what);
+                return Compound(file, type, bytes, what, budget);
             default:
-                return Decode(file, type, bytes, 1, true, what);
+                return Decode(file, type, bytes, 1, true, what, budget);
         }
     }
 

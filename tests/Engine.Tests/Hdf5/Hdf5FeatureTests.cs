@@ -42,6 +42,7 @@ with h5py.File(os.path.join(out, "types.h5"), "w", track_order=True) as f:
     f.attrs["vlen_strings"] = np.array(["α", "βγ", ""], dtype=h5py.string_dtype())
     f.attrs["scalar_f4_be"] = np.array(2.5, dtype=">f4")
     f.create_dataset("vlen_scalar", data="only one", dtype=h5py.string_dtype())
+    f["flags"] = np.array([True, False, True])
     values = rng.integers(-1000, 1000, (50, 40))
     f.create_dataset("big_be_chunks", data=values.astype(">i8"), chunks=(7, 9), compression="gzip", shuffle=True)
     values.astype("<i8").tofile(os.path.join(out, "big_be_chunks.bin"))
@@ -147,6 +148,11 @@ public sealed class Hdf5FeatureTests(Hdf5FeatureFiles files) : IClassFixture<Hdf
         var scalar = Dataset(root, "vlen_scalar");
         Assert.True(scalar.IsScalar);
         Assert.Equal(["only one"], scalar.ReadStrings([], []));
+
+        var flags = Dataset(root, "flags");
+        Assert.True(flags.Type.IsBoolean);
+        Assert.Equal(ZarrPartition.Engine.Zarr.ZarrDataType.Bool, flags.Type.ToZarrDataType());
+        Assert.Equal(new byte[] { 1, 0, 1 }, ReadAll(flags));
 
         var big = Dataset(root, "big_be_chunks");
         Assert.True(big.Type.BigEndian);

@@ -150,6 +150,14 @@ public sealed class Hdf5FileTests(Hdf5Fixtures fixtures)
         Assert.Equal(ZarrPartition.Engine.Zarr.ZarrDataType.Float64, big.Type.ToZarrDataType());
         Assert.Equal(BitConverter.GetBytes(9.969209968386869e36), big.FillValue);
 
+        // types and filters compare by content, also across files
+        using (var other = Hdf5File.Open(fixtures.PathOf("nc4.nc")))
+        {
+            Assert.Equal(Dataset(other.Root, "v_f4").Type, Dataset(root, "var0").Type);
+            Assert.NotEqual(Dataset(other.Root, "v_f8").Type, Dataset(root, "var0").Type);
+            Assert.Equal(Dataset(root, "deflated").Filters, Dataset(Group(file, "/forecast"), "ensemble").Filters);
+        }
+
         var names = Dataset(root, "names");
         Assert.True(names.Type.IsVariableLengthString);
         Assert.Null(names.Type.ToZarrDataType());
