@@ -196,6 +196,21 @@ public sealed class Hdf5Dataset
 
     public override string ToString() => $"{Path}: {Type} [{string.Join(", ", Shape)}] {Layout}";
 
+    /// <summary>Where the chunk at chunk coordinates <paramref name="scaled"/> is stored; false when it was never written (or the dataset is not chunked).</summary>
+    internal bool TryGetChunk(long[] scaled, out long address, out long storedSize)
+    {
+        address = storedSize = 0;
+        if (index is null || scaled.Length != Shape.Length)
+        {
+            return false;
+        }
+
+        ChunkLocation location = default;
+        bool found = Hdf5File.Guard(file.Storage, What, () => index.TryFind(scaled, out location));
+        (address, storedSize) = (location.Address, location.Size);
+        return found;
+    }
+
     private ChunkIndex CreateIndex(Hdf5Storage storage, ChunkGeometry g, string what)
     {
         bool filtered = Filters.Count > 0;

@@ -43,6 +43,7 @@ with h5py.File(os.path.join(out, "types.h5"), "w", track_order=True) as f:
     f.attrs["scalar_f4_be"] = np.array(2.5, dtype=">f4")
     f.create_dataset("vlen_scalar", data="only one", dtype=h5py.string_dtype())
     f["flags"] = np.array([True, False, True])
+    f.create_dataset("never_written", shape=(5,), dtype="<f4", fillvalue=np.float32(3.5))
     values = rng.integers(-1000, 1000, (50, 40))
     f.create_dataset("big_be_chunks", data=values.astype(">i8"), chunks=(7, 9), compression="gzip", shuffle=True)
     values.astype("<i8").tofile(os.path.join(out, "big_be_chunks.bin"))
@@ -154,6 +155,10 @@ public sealed class Hdf5FeatureTests(Hdf5FeatureFiles files) : IClassFixture<Hdf
         Assert.Equal(ZarrPartition.Engine.Zarr.ZarrDataType.Bool, flags.Type.ToZarrDataType());
         Assert.Equal(new byte[] { 1, 0, 1 }, ReadAll(flags));
 
+        var never = Dataset(root, "never_written");
+        Assert.Equal("contiguous", never.Layout);
+        Assert.Equal(new[] { 3.5f, 3.5f, 3.5f, 3.5f, 3.5f }, Enumerable.Range(0, 5).Select(i => BinaryPrimitives.ReadSingleLittleEndian(ReadAll(never).AsSpan(4 * i))).ToArray());
+
         var big = Dataset(root, "big_be_chunks");
         Assert.True(big.Type.BigEndian);
         Assert.Equal(File.ReadAllBytes(files.PathOf("big_be_chunks.bin")), ReadAll(big));
@@ -212,6 +217,37 @@ public sealed class Hdf5FeatureTests(Hdf5FeatureFiles files) : IClassFixture<Hdf
         var error = Assert.Throws<SourceFormatException>(() => ReadAll(lz4));
         Assert.Contains("32004", error.Message, StringComparison.Ordinal);
         Assert.Contains("/lz4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zstd")]
+    [InlineData("blosc")]
+    public void DamagedPluginChunksAreSourceFormatErrorsNamingDatasetAndChunk(string name)
+    {
+        var bytes = File.ReadAllBytes(files.PathOf("plugins.h5"));
+        using (var file = Hdf5File.Open(files.PathOf("plugins.h5")))
+        {
+            Assert.True(Dataset(file.Root, name).TryGetChunk([2, 0], out long address, out long size));
+            Assert.True(size > 16);
+            for (int i = 4; i < 16; i++)
+            {
+                bytes[address + i] ^= 0x5A; // frame header fields after the magic / version bytes
+            }
+        }
+
+        var damaged = files.PathOf($"damaged-{name}.h5");
+        File.WriteAllBytes(damaged, bytes);
+        using var broken = Hdf5File.Open(damaged);
+        var d = Dataset(broken.Root, name);
+        var error = Assert.Throws<SourceFormatException>(() => ReadAll(d));
+        Assert.Contains($"dataset '/{name}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("chunk [2, 0]", error.Message, StringComparison.Ordinal);
+        Assert.Contains(damaged, error.Message, StringComparison.Ordinal);
+
+        // the other chunks are intact
+        var first = new byte[16 * 10 * 8];
+        d.Read([0, 0], [16, 10], first);
+        Assert.Equal(Enumerable.Range(0, 160).Select(i => i * 0.5).ToArray(), Doubles(first));
     }
 
     [Fact]

@@ -179,6 +179,28 @@ public sealed class Hdf5FileTests(Hdf5Fixtures fixtures)
     }
 
     [Fact]
+    public void ABadFletcher32ChecksumIsAnError()
+    {
+        var bytes = File.ReadAllBytes(fixtures.PathOf("features.nc"));
+        var expected = fixtures.Data("features__root__checksummed.bin");
+        int at = bytes.AsSpan().IndexOf(expected.AsSpan(0, 40)); // the first row of the first 10x10 chunk
+        Assert.True(at > 0);
+        bytes[at + 5] ^= 0x01;
+        var damaged = Path.Combine(fixtures.Folder, "fletcher-damaged.nc");
+        File.WriteAllBytes(damaged, bytes);
+        using var file = Hdf5File.Open(damaged);
+        var d = Dataset(file.Root, "checksummed");
+        var error = Assert.Throws<ZarrPartition.Engine.Errors.SourceFormatException>(() => ReadAll(d));
+        Assert.Contains("Fletcher-32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("chunk [0, 0]", error.Message, StringComparison.Ordinal);
+
+        // the chunks that are intact still read
+        var part = new byte[10 * 10 * 4];
+        d.Read([10, 10], [10, 10], part);
+        Assert.Equal(Slice(expected, d.Shape, [10, 10], [10, 10], 4), part);
+    }
+
+    [Fact]
     public void StringsScalarsAndEmptyDatasetsRead()
     {
         using var file = Hdf5File.Open(fixtures.PathOf("h5_latest.h5"));
