@@ -429,14 +429,26 @@ public sealed class Hdf5Dataset
 
             if (index!.TryFind(scaled, out var location))
             {
-                var chunk = ReadChunk(location, scaled, partialEdge);
+                bool whole = true;
+                for (int d = 0; d < rank && whole; d++)
+                {
+                    whole = box[d] == g.Chunk[d];
+                }
+
+                bool cacheable = !whole && Filters.Count > 0;
+                long key = cacheable ? g.CurrentLinear(scaled) : -1;
+                var cached = cacheable ? file.Chunks.Get(Address, key) : null;
+                var chunk = cached ?? ReadChunk(location, scaled, partialEdge);
                 try
                 {
                     BoxRuns.Copy(chunk.AsSpan(0, (int)g.ChunkBytes), chunkShape, inChunk, output, count, inOutput, box, g.ElementSize);
                 }
                 finally
                 {
-                    FilterPipeline.Return(chunk);
+                    if (cached is null && !(cacheable && file.Chunks.Add(Address, key, chunk)))
+                    {
+                        FilterPipeline.Return(chunk);
+                    }
                 }
             }
             else

@@ -45,6 +45,18 @@ public sealed class Hdf5File : IDisposable
 
     internal GlobalHeap GlobalHeap { get; }
 
+    internal ChunkCache Chunks { get; } = new();
+
+    /// <summary>
+    /// Bytes of decoded chunks kept for reads that cover only part of a filtered chunk (default 32 MiB;
+    /// 0 turns the cache off). Reads that cover whole chunks never use it.
+    /// </summary>
+    public long ChunkCacheBytes
+    {
+        get => Chunks.Capacity;
+        set => Chunks.Capacity = Math.Max(0, value);
+    }
+
     /// <summary>
     /// Opens an HDF5 file (also one with a user block). A file that is not HDF5 or is damaged is a
     /// <see cref="SourceFormatException"/>; a missing or unreadable file is the usual I/O exception.

@@ -95,10 +95,6 @@ internal sealed class Hdf5Storage : IDisposable
         {
             throw Error($"{what} at {Hex(address)}: I/O error: {e.Message}", e);
         }
-        catch (ObjectDisposedException e)
-        {
-            throw Error($"{what}: the file has been closed.", e);
-        }
     }
 
     /// <summary>Reads <paramref name="length"/> bytes into a new array (checked against the file first).</summary>

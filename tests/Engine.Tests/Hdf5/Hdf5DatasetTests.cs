@@ -65,6 +65,31 @@ public sealed class Hdf5DatasetTests(Hdf5Fixtures fixtures)
         Assert.Single(all.Distinct());
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(40_000L)]
+    [InlineData(32L << 20)]
+    public void SmallTilesEqualTheWholeWithAnyChunkCache(long cacheBytes)
+    {
+        using var file = Hdf5File.Open(fixtures.PathOf("features.nc"));
+        file.ChunkCacheBytes = cacheBytes;
+        var d = Dataset(file.Root, "deflated");
+        var whole = fixtures.Data("features__root__deflated.bin");
+        var tile = new long[] { 1, 5, 7 };
+        for (long t = 0; t < d.Shape[0]; t++)
+        {
+            for (long y = 0; y < d.Shape[1]; y += tile[1])
+            {
+                for (long x = 0; x < d.Shape[2]; x += tile[2])
+                {
+                    long[] start = [t, y, x];
+                    long[] count = [1, Math.Min(tile[1], d.Shape[1] - y), Math.Min(tile[2], d.Shape[2] - x)];
+                    Assert.Equal(Slice(whole, d.Shape, start, count, 4), Read(d, start, count));
+                }
+            }
+        }
+    }
+
     private static byte[] Read(Hdf5Dataset d, long[] start, long[] count)
     {
         var buffer = new byte[Elements(count) * d.Type.Size];
