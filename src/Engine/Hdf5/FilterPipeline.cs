@@ -111,6 +111,31 @@ internal static class FilterPipeline
 
     public static void Return(byte[] buffer) => ArrayPool<byte>.Shared.Return(buffer);
 
+    /// <summary>
+    /// Decodes like <see cref="Decode"/> but writes the result into <paramref name="destination"/>
+    /// (exactly the chunk's size). When the last step is a byte shuffle, it unshuffles straight into the
+    /// destination instead of into another buffer that would then be copied: one pass less over the chunk.
+    /// </summary>
+    public static void DecodeInto(Hdf5Storage storage, IReadOnlyList<Hdf5Filter> filters, uint mask, byte[] input, int length, Span<byte> destination, int elementSize, string what)
+    {
+        int expected = destination.Length;
+        bool lastIsShuffle = filters.Count > 1 && filters[0].Id == Hdf5Filter.Shuffle && (mask & 1u) == 0;
+        if (!lastIsShuffle)
+        {
+            var decoded = Decode(storage, filters, mask, input, length, expected, elementSize, what);
+            decoded.AsSpan(0, expected).CopyTo(destination);
+            ArrayPool<byte>.Shared.Return(decoded);
+            return;
+        }
+
+        // everything but the shuffle (filters[0]), then the shuffle into place
+        var shuffle = filters[0];
+        var inner = Decode(storage, filters.Skip(1).ToList(), mask >> 1, input, length, expected, elementSize, what);
+        int typesize = shuffle.ClientData.Length > 0 && shuffle.ClientData[0] > 0 ? shuffle.ClientData[0] : elementSize;
+        Codecs.Shuffle.ByteUnshuffle(typesize, inner.AsSpan(0, expected), destination);
+        ArrayPool<byte>.Shared.Return(inner);
+    }
+
     private static byte[] Pooled(byte[] data, out int size)
     {
         size = data.Length;

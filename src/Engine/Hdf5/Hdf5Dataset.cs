@@ -435,19 +435,27 @@ public sealed class Hdf5Dataset
                     whole = box[d] == g.Chunk[d];
                 }
 
-                bool cacheable = !whole && Filters.Count > 0;
-                long key = cacheable ? g.CurrentLinear(scaled) : -1;
-                var cached = cacheable ? file.Chunks.Get(Address, key) : null;
-                var chunk = cached ?? ReadChunk(location, scaled, partialEdge);
-                try
+                if (whole && !partialEdge && Filters.Count > 0 && BoxRuns.ContiguousOffset(count, inOutput, box, g.ElementSize) is long at)
                 {
-                    BoxRuns.Copy(chunk.AsSpan(0, (int)g.ChunkBytes), chunkShape, inChunk, output, count, inOutput, box, g.ElementSize);
+                    // the chunk is one run of the output: decode straight into it
+                    ReadChunkInto(location, scaled, output.Slice((int)at, (int)g.ChunkBytes));
                 }
-                finally
+                else
                 {
-                    if (cached is null && !(cacheable && file.Chunks.Add(Address, key, chunk)))
+                    bool cacheable = !whole && Filters.Count > 0;
+                    long key = cacheable ? g.CurrentLinear(scaled) : -1;
+                    var cached = cacheable ? file.Chunks.Get(Address, key) : null;
+                    var chunk = cached ?? ReadChunk(location, scaled, partialEdge);
+                    try
                     {
-                        FilterPipeline.Return(chunk);
+                        BoxRuns.Copy(chunk.AsSpan(0, (int)g.ChunkBytes), chunkShape, inChunk, output, count, inOutput, box, g.ElementSize);
+                    }
+                    finally
+                    {
+                        if (cached is null && !(cacheable && file.Chunks.Add(Address, key, chunk)))
+                        {
+                            FilterPipeline.Return(chunk);
+                        }
                     }
                 }
             }
@@ -473,6 +481,32 @@ public sealed class Hdf5Dataset
                 return;
             }
         }
+    }
+
+    /// <summary>Reads and decodes a whole, filtered, non-edge chunk into <paramref name="destination"/>.</summary>
+    private void ReadChunkInto(ChunkLocation location, long[] scaled, Span<byte> destination)
+    {
+        var storage = file.Storage;
+        string what = $"{What}, chunk [{string.Join(", ", scaled)}] at {Hdf5Storage.Hex(location.Address)}";
+        if (location.Size <= 0 || location.Size > Array.MaxLength)
+        {
+            throw storage.Error($"{what}: stored chunk size {location.Size} is not valid.");
+        }
+
+        storage.CheckRange(location.Address, location.Size, what);
+        int size = (int)location.Size;
+        var raw = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            storage.Read(location.Address, raw.AsSpan(0, size), what);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+            throw;
+        }
+
+        FilterPipeline.DecodeInto(storage, Filters, location.FilterMask, raw, size, destination, Type.Size, what);
     }
 
     private byte[] ReadChunk(ChunkLocation location, long[] scaled, bool partialEdge)
