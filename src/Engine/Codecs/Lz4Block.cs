@@ -160,26 +160,38 @@ public static unsafe class Lz4Block
 
             while (true)
             {
-                // Look for a 4-byte match, taking longer strides the longer nothing is found.
+                // Look for a 4-byte match, taking longer strides the longer nothing is found. The next
+                // position's hash is computed before the current candidate is compared, so the two
+                // memory loads overlap.
                 byte* match;
                 int attempts = acceleration << SkipShift;
+                int step = 1;
+                byte* forward = ip;
+                if (forward > lastMatchStart)
+                {
+                    goto LastRun;
+                }
+
+                uint forwardHash = Hash5(forward);
                 while (true)
                 {
-                    if (ip > lastMatchStart)
-                    {
-                        goto LastRun;
-                    }
-
-                    uint sequence = Read32(ip);
-                    uint h = Hash5(ip);
+                    uint h = forwardHash;
+                    ip = forward;
+                    forward += step;
+                    step = attempts++ >> SkipShift;
                     match = src + table[h];
                     table[h] = (int)(ip - src);
-                    if (ip - match <= MaxDistance && Read32(match) == sequence)
+                    if (ip - match <= MaxDistance && Read32(match) == Read32(ip))
                     {
                         break;
                     }
 
-                    ip += attempts++ >> SkipShift;
+                    if (forward > lastMatchStart)
+                    {
+                        goto LastRun;
+                    }
+
+                    forwardHash = Hash5(forward);
                 }
 
                 // Grow the match backwards over literals that also agree.
