@@ -36,6 +36,7 @@ for spec in codecs.split(","):
     path = os.path.join(outdir, "zarr-python-" + spec.replace(":", "_"))
     for _ in range(repeats):
         shutil.rmtree(path, ignore_errors=True)
+        os.sync()  # start without a backlog of dirty pages from the previous case
         t0 = time.perf_counter()
         z = zarr.open(path, mode="w", shape=shape, chunks=chunks, dtype="<f4", compressor=compressor(spec))
         z[:] = a

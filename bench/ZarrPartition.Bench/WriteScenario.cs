@@ -12,8 +12,12 @@ namespace ZarrPartition.Bench;
 /// CSV lines: case,seconds,MB_per_s,stored_bytes.
 /// Usage: write RAW SHAPE(a,b,c) CHUNKS(a,b,c) OUTDIR CODEC[,CODEC...] [REPEATS]
 /// </summary>
-public static class WriteScenario
+public static partial class WriteScenario
 {
+    /// <summary>Flushes every dirty page to disk (libc sync), as the Python side's os.sync().</summary>
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "sync")]
+    private static partial void Sync();
+
     public static int Run(string[] args)
     {
         var raw = File.ReadAllBytes(args[0]);
@@ -37,6 +41,7 @@ public static class WriteScenario
                 }
 
                 var store = new FileSystemStore(path, create: true);
+                Sync(); // start without a backlog of dirty pages from the previous case
                 var meta = ArrayMetadata.Create(2, shape, chunks, ZarrDataType.Float32, null, CodecSpec.Parse(codecText).Build(ZarrDataType.Float32), null, null);
                 var sw = Stopwatch.StartNew();
                 var array = ZarrArray.Create(store, "", meta);
@@ -60,6 +65,7 @@ public static class WriteScenario
             }
 
             Directory.CreateDirectory(path);
+            Sync();
             var sw = Stopwatch.StartNew();
             Parallel.For(0, files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
