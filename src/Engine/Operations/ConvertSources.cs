@@ -310,6 +310,13 @@ public static class ConvertSources
                     {
                         continue; // v2: the Zarr fill value is the CF _FillValue (xarray moves it there)
                     }
+
+                    if (dtype.Kind == DataTypeKind.Float && a.AsDoubles() is [double f])
+                    {
+                        // v3: xarray keeps the CF _FillValue as an attribute, a float as base64 of its little-endian float64 bytes
+                        attrs[a.Name] = Convert.ToBase64String(BitConverter.GetBytes(f));
+                        continue;
+                    }
                 }
 
                 attrs[a.Name] = a.ToJson();

@@ -1,5 +1,7 @@
+using ZarrPartition.Engine.Storage;
 using ZarrPartition.Engine.Tests.Cli;
 using ZarrPartition.Engine.Tests.Interop;
+using ZarrPartition.Engine.Zarr;
 
 namespace ZarrPartition.Engine.Tests.Operations;
 
@@ -73,6 +75,39 @@ public class ConvertSourcesTests
         var output = ReferenceTools.RunPython(Compare, dest, Path.Combine(src, "*.nc"));
         Assert.Contains("identical", output);
         Assert.Contains("'time': 24", output);
+    }
+
+    [Fact]
+    public void AV3ShardedConversionHoldsTheSameValuesAsTheV2OneXarrayChecked()
+    {
+        using var dir = new TempDir();
+        var src = dir.Sub("src");
+        Directory.CreateDirectory(src);
+        ReferenceTools.RunPython(MakeCollection, src, "NETCDF4", "3");
+        var files = Directory.GetFiles(src, "*.nc");
+        var v2 = dir.Sub("v2.zarr");
+        var v3 = dir.Sub("v3.zarr");
+        Assert.Equal(0, CliRunner.Run(["convert", .. files, "--store", v2]).ExitCode);
+        Assert.Contains("identical", ReferenceTools.RunPython(Compare, v2, Path.Combine(src, "*.nc")));
+        var (code, _, stderr) = CliRunner.Run(["convert", .. files, "--store", v3, "--zarr-format", "3", "--chunks", "time=2", "--shards", "time=6", "--codec", "zstd:3"]);
+        Assert.True(code == 0, stderr);
+        var a = ZarrHierarchy.Open(new FileSystemStore(v2));
+        var b = ZarrHierarchy.Open(new FileSystemStore(v3));
+        Assert.Equal(a.Arrays.Keys, b.Arrays.Keys);
+        Assert.NotNull(b.Arrays["t2m"].Sharding);
+        foreach (var name in a.Arrays.Keys)
+        {
+            var x = a.OpenArray(name);
+            var y = b.OpenArray(name);
+            Assert.Equal(x.Metadata.Shape, y.Metadata.Shape);
+            Assert.Equal(x.Metadata.DimensionNames, y.Metadata.DimensionNames);
+            Assert.True(x.ReadRegion(new long[x.Metadata.Rank], x.Metadata.Shape).AsSpan().SequenceEqual(y.ReadRegion(new long[y.Metadata.Rank], y.Metadata.Shape)), name);
+        }
+
+        // v3 keeps the CF _FillValue among the attributes, where newer xarray looks for it: floats as
+        // base64 of the little-endian float64, integers as numbers
+        Assert.Equal(-999.0, BitConverter.ToDouble(Convert.FromBase64String(b.Arrays["t2m"].Attributes["_FillValue"]!.GetValue<string>())));
+        Assert.Equal(-32767, b.Arrays["packed"].Attributes["_FillValue"]!.GetValue<long>());
     }
 
     [Fact]
