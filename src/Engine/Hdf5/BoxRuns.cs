@@ -100,38 +100,6 @@ internal sealed class BoxRuns
         }
     }
 
-    /// <summary>
-    /// The byte offset of a box in a C-order buffer when the box is one contiguous run there (leading
-    /// dimensions of extent 1, then dimensions spanning the buffer's full extent); else null.
-    /// </summary>
-    public static long? ContiguousOffset(ReadOnlySpan<long> shape, ReadOnlySpan<long> start, ReadOnlySpan<long> box, int elementSize)
-    {
-        int rank = shape.Length;
-        int k = 0;
-        while (k < rank - 1 && box[k] == 1)
-        {
-            k++;
-        }
-
-        for (int d = k + 1; d < rank; d++)
-        {
-            if (box[d] != shape[d])
-            {
-                return null;
-            }
-        }
-
-        long offset = 0;
-        long stride = elementSize;
-        for (int d = rank - 1; d >= 0; d--)
-        {
-            offset += start[d] * stride;
-            stride *= shape[d];
-        }
-
-        return offset;
-    }
-
     public static void Fill(Span<byte> destination, ReadOnlySpan<long> dstShape, ReadOnlySpan<long> dstStart, ReadOnlySpan<long> box, ReadOnlySpan<byte> fill)
     {
         var runs = new BoxRuns(box, new long[box.Length], dstShape, dstStart, box, fill.Length);

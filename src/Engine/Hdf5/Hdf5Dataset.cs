@@ -435,7 +435,7 @@ public sealed class Hdf5Dataset
                     whole = box[d] == g.Chunk[d];
                 }
 
-                if (whole && !partialEdge && Filters.Count > 0 && BoxRuns.ContiguousOffset(count, inOutput, box, g.ElementSize) is long at)
+                if (whole && !partialEdge && Filters.Count > 0 && Zarr.NdCopy.ContiguousOffset(count, inOutput, box, g.ElementSize) is long at)
                 {
                     // the chunk is one run of the output: decode straight into it
                     ReadChunkInto(location, scaled, output.Slice((int)at, (int)g.ChunkBytes));
@@ -486,63 +486,39 @@ public sealed class Hdf5Dataset
     /// <summary>Reads and decodes a whole, filtered, non-edge chunk into <paramref name="destination"/>.</summary>
     private void ReadChunkInto(ChunkLocation location, long[] scaled, Span<byte> destination)
     {
-        var storage = file.Storage;
-        string what = $"{What}, chunk [{string.Join(", ", scaled)}] at {Hdf5Storage.Hex(location.Address)}";
-        if (location.Size <= 0 || location.Size > Array.MaxLength)
-        {
-            throw storage.Error($"{what}: stored chunk size {location.Size} is not valid.");
-        }
-
-        storage.CheckRange(location.Address, location.Size, what);
-        int size = (int)location.Size;
-        var raw = ArrayPool<byte>.Shared.Rent(size);
-        try
-        {
-            storage.Read(location.Address, raw.AsSpan(0, size), what);
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(raw);
-            throw;
-        }
-
-        FilterPipeline.DecodeInto(storage, Filters, location.FilterMask, raw, size, destination, Type.Size, what);
+        string what = ChunkWhat(location, scaled);
+        var raw = ReadStored(location, what, out int size);
+        FilterPipeline.DecodeInto(file.Storage, Filters, location.FilterMask, raw, size, destination, Type.Size, what);
     }
 
     private byte[] ReadChunk(ChunkLocation location, long[] scaled, bool partialEdge)
     {
         var storage = file.Storage;
         int chunkBytes = (int)geometry!.ChunkBytes;
-        string what = $"{What}, chunk [{string.Join(", ", scaled)}] at {Hdf5Storage.Hex(location.Address)}";
+        string what = ChunkWhat(location, scaled);
         bool filtered = Filters.Count > 0 && !(partialEdge && (layout.ChunkFlags & 0x01) != 0);
-        if (!filtered)
+        if (!filtered && location.Size != chunkBytes)
         {
-            if (location.Size != chunkBytes)
-            {
-                throw storage.Error($"{what}: an unfiltered chunk is stored in {location.Size} bytes but holds {chunkBytes}.");
-            }
-
-            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(chunkBytes, 1));
-            try
-            {
-                storage.Read(location.Address, buffer.AsSpan(0, chunkBytes), what);
-            }
-            catch
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                throw;
-            }
-
-            return buffer;
+            throw storage.Error($"{what}: an unfiltered chunk is stored in {location.Size} bytes but holds {chunkBytes}.");
         }
 
+        var raw = ReadStored(location, what, out int size);
+        return filtered ? FilterPipeline.Decode(storage, Filters, location.FilterMask, raw, size, chunkBytes, Type.Size, what) : raw;
+    }
+
+    private string ChunkWhat(ChunkLocation location, long[] scaled) => $"{What}, chunk [{string.Join(", ", scaled)}] at {Hdf5Storage.Hex(location.Address)}";
+
+    /// <summary>The chunk's stored bytes in a pooled buffer (the caller returns it), checked against the file.</summary>
+    private byte[] ReadStored(ChunkLocation location, string what, out int size)
+    {
+        var storage = file.Storage;
         if (location.Size <= 0 || location.Size > Array.MaxLength)
         {
             throw storage.Error($"{what}: stored chunk size {location.Size} is not valid.");
         }
 
         storage.CheckRange(location.Address, location.Size, what);
-        int size = (int)location.Size;
+        size = (int)location.Size;
         var raw = ArrayPool<byte>.Shared.Rent(size);
         try
         {
@@ -554,7 +530,7 @@ public sealed class Hdf5Dataset
             throw;
         }
 
-        return FilterPipeline.Decode(storage, Filters, location.FilterMask, raw, size, chunkBytes, Type.Size, what);
+        return raw;
     }
 
     private byte[] FillBytes() => fillFileOrder ?? new byte[Type.Size];

@@ -86,7 +86,7 @@ public static class NdCopy
     /// The byte offset of a box inside a C-order buffer when the box is one contiguous run there
     /// (leading dimensions of extent 1, then dimensions spanning the buffer's full extent); else null.
     /// </summary>
-    public static long? ContiguousOffset(int[] shape, long[] start, int[] box, int elem)
+    public static long? ContiguousOffset(ReadOnlySpan<long> shape, ReadOnlySpan<long> start, ReadOnlySpan<long> box, int elem)
     {
         int rank = shape.Length;
         int k = 0;
@@ -103,11 +103,12 @@ public static class NdCopy
             }
         }
 
-        var strides = Strides(shape, elem);
         long offset = 0;
-        for (int d = 0; d < rank; d++)
+        long stride = elem;
+        for (int d = rank - 1; d >= 0; d--)
         {
-            offset += start[d] * strides[d];
+            offset += start[d] * stride;
+            stride *= shape[d];
         }
 
         return offset;

@@ -322,7 +322,7 @@ public sealed class ZarrArray
                 edge |= valid[d] < chunkShape[d];
             }
 
-            if (whole && !edge && fromSlice && NdCopy.ContiguousOffset(regionShape, regionStart, box, elem) is long offset
+            if (whole && !edge && fromSlice && NdCopy.ContiguousOffset(count, regionStart, Array.ConvertAll(box, b => (long)b), elem) is long offset
                 && (options.WriteEmptyChunks || !NdCopy.IsAllFill(data.AsSpan((int)offset, (int)spec.ByteCount), Metadata.FillBytes)))
             {
                 // the chunk is one run of the caller's buffer: encode it in place, no copy

@@ -41,13 +41,13 @@ public class NdCopyTests
     [Fact]
     public void ContiguousOffsetFindsRunsAndRejectsStridedBoxes()
     {
-        Assert.Equal(4L * (2 * 6 * 5), NdCopy.ContiguousOffset([4, 6, 5], [2, 0, 0], [1, 6, 5], 4));
-        Assert.Equal(4L * (1 * 6 * 5 + 3 * 5), NdCopy.ContiguousOffset([4, 6, 5], [1, 3, 0], [1, 2, 5], 4));
-        Assert.Equal(4L * 30, NdCopy.ContiguousOffset([4, 6, 5], [1, 0, 0], [2, 6, 5], 4));
-        Assert.Null(NdCopy.ContiguousOffset([4, 6, 5], [0, 0, 0], [2, 3, 5], 4));
+        Assert.Equal(4L * (2 * 6 * 5), NdCopy.ContiguousOffset(new long[] { 4, 6, 5 }, new long[] { 2, 0, 0 }, new long[] { 1, 6, 5 }, 4));
+        Assert.Equal(4L * (1 * 6 * 5 + 3 * 5), NdCopy.ContiguousOffset(new long[] { 4, 6, 5 }, new long[] { 1, 3, 0 }, new long[] { 1, 2, 5 }, 4));
+        Assert.Equal(4L * 30, NdCopy.ContiguousOffset(new long[] { 4, 6, 5 }, new long[] { 1, 0, 0 }, new long[] { 2, 6, 5 }, 4));
+        Assert.Null(NdCopy.ContiguousOffset(new long[] { 4, 6, 5 }, new long[] { 0, 0, 0 }, new long[] { 2, 3, 5 }, 4));
         // a partial last row is still one run
-        Assert.Equal(4L * 1, NdCopy.ContiguousOffset([4, 6, 5], [0, 0, 1], [1, 1, 4], 4));
-        Assert.Null(NdCopy.ContiguousOffset([4, 6, 5], [0, 0, 1], [1, 2, 4], 4));
+        Assert.Equal(4L * 1, NdCopy.ContiguousOffset(new long[] { 4, 6, 5 }, new long[] { 0, 0, 1 }, new long[] { 1, 1, 4 }, 4));
+        Assert.Null(NdCopy.ContiguousOffset(new long[] { 4, 6, 5 }, new long[] { 0, 0, 1 }, new long[] { 1, 2, 4 }, 4));
     }
 
     [Fact]
