@@ -100,11 +100,16 @@ public static class ConvertSources
             };
             long largest = plans.Count == 0 ? 1 : plans.Max(p => p.Metadata.ChunkSpec.ByteCount);
             var options = new ParallelOptions { MaxDegreeOfParallelism = budget.ThreadsFor(largest), CancellationToken = sink.Cancellation };
+            var write = new ExecutionOptions { MaxThreads = 1, Cancellation = sink.Cancellation, WriteEmptyChunks = request.ZarrFormat == 2 };
             var work = arrays.SelectMany(a => a.Array.Grid.AllChunks().Select(c => (a.Plan, a.Array, Coords: c)));
             ChunkParallel.ForEach(work, options, item =>
             {
-                var chunk = AssembleChunk(item.Plan, item.Array.Metadata, item.Coords, parts, cache, out long read);
-                long n = item.Array.WriteChunk(item.Coords, chunk, writeEmptyChunks: request.ZarrFormat == 2);
+                var grid = item.Array.Grid;
+                var origin = grid.ChunkOrigin(item.Coords);
+                var count = grid.ValidShape(item.Coords).Select(c => (long)c).ToArray();
+                var region = ReadRegion(item.Plan, item.Array.Metadata.DataType.Size, origin, count, parts, cache);
+                long n = item.Array.WriteRegion(origin, count, region, write); // one whole chunk, padded past the edge
+                long read = region.Length;
                 Interlocked.Add(ref bytesRead, read);
                 Interlocked.Add(ref bytesWritten, n);
                 progress.Add(1, read);
@@ -191,9 +196,8 @@ public static class ConvertSources
         var ordered = models;
         if (first.Root.Variable(concat) is { Rank: 1 } coord && coord.Kind == VariableKind.Numeric)
         {
-            var keyed = models.Select(m => (Model: m, Range: CoordinateRange(cache, m.Path, m.Root, coord))).ToList();
-            ordered = keyed.OrderBy(k => k.Range.First).Select(k => k.Model).ToList();
-            var sorted = keyed.OrderBy(k => k.Range.First).ToList();
+            var sorted = models.Select(m => (Model: m, Range: CoordinateRange(cache, m.Path, m.Root, coord))).OrderBy(k => k.Range.First).ToList();
+            ordered = sorted.Select(k => k.Model).ToList();
             for (int i = 1; i < sorted.Count; i++)
             {
                 if (sorted[i].Range.First <= sorted[i - 1].Range.Last)
@@ -400,39 +404,24 @@ public static class ConvertSources
         return chunks.Select(c => (int)Math.Min(c, int.MaxValue)).ToArray();
     }
 
-    /// <summary>Reads the sources' slabs that make up one output chunk, padded with the fill value past the edge.</summary>
-    private static byte[] AssembleChunk(Plan plan, ArrayMetadata meta, long[] coords, List<Part> parts, SourceCache cache, out long bytesRead)
+    /// <summary>Reads the region [origin, origin+count) of one output array from the sources' slabs.</summary>
+    private static byte[] ReadRegion(Plan plan, int elem, long[] origin, long[] count, List<Part> parts, SourceCache cache)
     {
-        var grid = meta.Grid;
-        var origin = grid.ChunkOrigin(coords);
-        var valid = grid.ValidShape(coords);
-        int elem = meta.DataType.Size;
-        var chunk = GC.AllocateUninitializedArray<byte>((int)meta.ChunkSpec.ByteCount);
-        if (!valid.SequenceEqual(meta.ChunkShape))
-        {
-            NdCopy.FillElements(chunk, meta.FillBytes);
-        }
-
-        bytesRead = 0;
         var v = plan.Variable;
-        // the source selection: the chunk's box, plus the whole string-length axis for characters
+        var region = new byte[count.Aggregate((long)elem, (a, b) => a * b)];
+        // the source selection: the region's box, plus the whole string-length axis for characters
         long[] SourceVector(long[] box, long last) => plan.Strings ? [.. box, last] : box;
         long strlen = plan.Strings ? v.Shape[^1] : 0;
         if (plan.ConcatAxis < 0)
         {
-            var slab = new byte[valid.Aggregate((long)elem, (a, b) => a * b)];
-            using (var lease = cache.Acquire(parts[0].Path))
-            {
-                lease.Dataset.Read("", v, SourceVector(origin, 0), SourceVector(valid.Select(x => (long)x).ToArray(), strlen), slab);
-            }
-
-            NdCopy.CopyRegion(slab, valid, new long[valid.Length], chunk, meta.ChunkShape, new long[valid.Length], valid, elem);
-            bytesRead = slab.Length;
-            return chunk;
+            using var lease = cache.Acquire(parts[0].Path);
+            lease.Dataset.Read("", v, SourceVector(origin, 0), SourceVector(count, strlen), region);
+            return region;
         }
 
         int axis = plan.ConcatAxis;
-        long lo = origin[axis], hi = origin[axis] + valid[axis];
+        long lo = origin[axis], hi = origin[axis] + count[axis];
+        var regionShape = count.Select(c => (int)c).ToArray();
         foreach (var part in parts)
         {
             long a = Math.Max(lo, part.Offset), b = Math.Min(hi, part.Offset + part.Length);
@@ -442,23 +431,26 @@ public static class ConvertSources
             }
 
             var start = (long[])origin.Clone();
-            var count = valid.Select(x => (long)x).ToArray();
+            var slabCount = (long[])count.Clone();
             start[axis] = a - part.Offset;
-            count[axis] = b - a;
-            var slabShape = count.Select(c => (int)c).ToArray();
-            var slab = new byte[count.Aggregate((long)elem, (x, y) => x * y)];
+            slabCount[axis] = b - a;
+            bool whole = a == lo && b == hi;
+            var slab = whole ? region : new byte[slabCount.Aggregate((long)elem, (x, y) => x * y)];
             using (var lease = cache.Acquire(part.Path))
             {
                 var sourceVar = lease.Dataset.Root.Variable(v.Name) ?? v;
-                lease.Dataset.Read("", sourceVar, SourceVector(start, 0), SourceVector(count, strlen), slab);
+                lease.Dataset.Read("", sourceVar, SourceVector(start, 0), SourceVector(slabCount, strlen), slab);
             }
 
-            var dst = new long[valid.Length];
-            dst[axis] = a - lo;
-            NdCopy.CopyRegion(slab, slabShape, new long[valid.Length], chunk, meta.ChunkShape, dst, slabShape, elem);
-            bytesRead += slab.Length;
+            if (!whole)
+            {
+                var slabShape = slabCount.Select(c => (int)c).ToArray();
+                var dst = new long[count.Length];
+                dst[axis] = a - lo;
+                NdCopy.CopyRegion(slab, slabShape, new long[count.Length], region, regionShape, dst, slabShape, elem);
+            }
         }
 
-        return chunk;
+        return region;
     }
 }

@@ -91,26 +91,15 @@ public static class ConvertStore
                 Cancellation = sink.Cancellation,
             };
             var single = new ExecutionOptions { MaxThreads = 1, Cancellation = sink.Cancellation };
+            var write = single with { WriteEmptyChunks = format == 2 };
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = budget.ThreadsFor(largestChunk), CancellationToken = sink.Cancellation };
             ChunkParallel.ForEach(items, parallel, item =>
             {
                 var m = item.Dst.Metadata;
                 var origin = m.Grid.ChunkOrigin(item.Coords);
-                var valid = m.Grid.ValidShape(item.Coords);
-                var region = item.Src.ReadRegion(origin, valid.Select(v => (long)v).ToArray(), single);
-                byte[] chunk;
-                if (valid.SequenceEqual(m.ChunkShape))
-                {
-                    chunk = region;
-                }
-                else
-                {
-                    chunk = GC.AllocateUninitializedArray<byte>((int)m.ChunkSpec.ByteCount);
-                    NdCopy.FillElements(chunk, m.FillBytes);
-                    NdCopy.CopyRegion(region, valid, new long[valid.Length], chunk, m.ChunkShape, new long[valid.Length], valid, m.DataType.Size);
-                }
-
-                long n = item.Dst.WriteChunk(item.Coords, chunk, writeEmptyChunks: m.ZarrFormat == 2);
+                var count = m.Grid.ValidShape(item.Coords).Select(v => (long)v).ToArray();
+                var region = item.Src.ReadRegion(origin, count, single);
+                long n = item.Dst.WriteRegion(origin, count, region, write); // one whole chunk, padded past the edge
                 Interlocked.Add(ref bytesRead, region.Length);
                 Interlocked.Add(ref bytesWritten, n);
                 progress.Add(1, region.Length);

@@ -28,33 +28,9 @@ public sealed class ChunkGrid
 
     public int Rank => Shape.Length;
 
-    public long ChunkCount
-    {
-        get
-        {
-            long n = 1;
-            foreach (var g in GridShape)
-            {
-                n *= g;
-            }
+    public long ChunkCount => GridShape.Aggregate(1L, (n, g) => n * g);
 
-            return n;
-        }
-    }
-
-    public long ChunkElements
-    {
-        get
-        {
-            long n = 1;
-            foreach (var c in ChunkShape)
-            {
-                n *= c;
-            }
-
-            return n;
-        }
-    }
+    public long ChunkElements => ChunkShape.Aggregate(1L, (n, c) => n * c);
 
     /// <summary>The chunks a region [start, start+count) touches, as per-dimension index ranges [lo, hi).</summary>
     public (long[] Lo, long[] Hi) ChunkRange(long[] start, long[] count)
