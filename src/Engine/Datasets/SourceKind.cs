@@ -6,4 +6,5 @@ public enum SourceKind
     NetCdf3,
     Hdf5,
     Zarr,
+    Spec,
 }

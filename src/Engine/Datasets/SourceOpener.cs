@@ -2,7 +2,7 @@ using ZarrPartition.Engine.Errors;
 
 namespace ZarrPartition.Engine.Datasets;
 
-/// <summary>Opens a source by what it is, not by its name: NetCDF-3 magic, HDF5 signature, or a Zarr store folder.</summary>
+/// <summary>Opens a source by what it is, not by its name: NetCDF-3 magic, HDF5 signature, a Zarr store folder, or a JSON dataset spec ('{').</summary>
 public static class SourceOpener
 {
     public static IDataset Open(string path)
@@ -23,7 +23,8 @@ public static class SourceOpener
         {
             SourceKind.NetCdf3 => OpenNetCdf3(full),
             SourceKind.Hdf5 => OpenHdf5(full),
-            _ => throw new SourceFormatException(full, "is neither a NetCDF-3 file (CDF magic), an HDF5/NetCDF-4 file (HDF5 signature), nor a Zarr store folder."),
+            SourceKind.Spec => SpecDataset.Open(full),
+            _ => throw new SourceFormatException(full, "is neither a NetCDF-3 file (CDF magic), an HDF5/NetCDF-4 file (HDF5 signature), a Zarr store folder, nor a JSON dataset spec."),
         };
     }
 
@@ -53,6 +54,6 @@ public static class SourceOpener
             }
         }
 
-        return SourceKind.Unknown;
+        return SpecDataset.LooksLikeSpec(path) ? SourceKind.Spec : SourceKind.Unknown;
     }
 }

@@ -102,6 +102,10 @@ public sealed class ArrayMetadata
 
     public ChunkSpec ChunkSpec => new(ChunkShape, DataType.Native, FillValue);
 
+    /// <summary>The same array with another shape (an appended or resized axis); chunks and codecs unchanged.</summary>
+    public ArrayMetadata WithShape(long[] shape) =>
+        new(ZarrFormat, shape, ChunkShape, DataType, FillValue, Codecs, KeyEncoding, DimensionNames, (JsonObject)Attributes.DeepClone(), FortranOrder);
+
     /// <summary>Builds metadata for a new array from the user's choices.</summary>
     public static ArrayMetadata Create(
         int zarrFormat,
