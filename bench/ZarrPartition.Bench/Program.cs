@@ -4,7 +4,8 @@ namespace ZarrPartition.Bench;
 
 /// <summary>
 /// bench entry point. "write ..." runs the write-throughput scenario that bench/write-throughput.sh
-/// compares with zarr-python; "read ..." the reader scenario of bench/read-netcdf.sh; anything else
+/// compares with zarr-python; "read ..." the reader scenario of bench/read-netcdf.sh; "plan ..." the template and
+/// planning scenario of bench/template-plan.sh; anything else
 /// goes to BenchmarkDotNet
 /// (e.g. "--filter *Codec*").
 /// </summary>
@@ -20,6 +21,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "read")
         {
             return ReadScenario.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "plan")
+        {
+            return PlanScenario.Run(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -26,6 +26,7 @@ public static class Program
             InfoCommand.Create(cts.Token),
             ConvertCommand.Create(cts.Token),
             TemplateCommand.Create(cts.Token),
+            PlanCommand.Create(cts.Token),
         };
         return root.Parse(args).Invoke();
     }

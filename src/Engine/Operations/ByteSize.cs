@@ -32,4 +32,19 @@ public static class ByteSize
 
         return (long)(v * unit);
     }
+
+    /// <summary>A size for people: "512 B", "1.5 MiB", "2.0 GiB".</summary>
+    public static string Format(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        double v = bytes;
+        int u = 0;
+        while (Math.Abs(v) >= 1024 && u < units.Length - 1)
+        {
+            v /= 1024;
+            u++;
+        }
+
+        return u == 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B") : string.Create(CultureInfo.InvariantCulture, $"{v:0.#} {units[u]}");
+    }
 }

@@ -341,7 +341,7 @@ public static class CreateTemplate
         }
 
         // decode both axes to dates; keep the new ones after the store's end, skip those already present
-        var existingRaw = timeArray.Read<double>([0], timeMeta.Shape);
+        var existingRaw = timeArray.ReadAsDoubles([0], timeMeta.Shape);
         var existing = TimeValues.ToMicroseconds(existingRaw, storeUnits);
         var incoming = axis.Dates ?? DecodeRaw(axis, sourceTime, sourceUnits);
         var present = new HashSet<long>(existing);

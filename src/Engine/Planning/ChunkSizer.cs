@@ -9,7 +9,7 @@ namespace ZarrPartition.Engine.Planning;
 /// T/20)), spatial min(20, max(5, T/50))) and, when the sources' files all have the same length, is
 /// moved to a multiple or a divisor of it so that files map onto whole chunks. The other dimensions
 /// share what is left of the target: a dimension shorter than its share is taken whole and its unused
-/// share goes to the others; a floor per pattern (10, 30, 50) keeps tiles from getting thin. No chunk
+/// share goes to the others, and a split dimension is cut into even chunks (721 → 361 + 360, not 512 + 209); a floor per pattern (10, 30, 50) keeps tiles from getting thin. No chunk
 /// ever exceeds its dimension, unlike zarrio where the floor is applied after the cap.
 /// </summary>
 public static class ChunkSizer
@@ -92,6 +92,10 @@ public static class ChunkSizer
             double share = Math.Pow(Math.Max(1, budget), 1.0 / (rest.Count - i));
             long size = a.Length <= share ? a.Length : Math.Max(floor, (long)Math.Floor(share));
             size = Math.Clamp(size, 1, Math.Max(1, a.Length));
+
+            // as many chunks as that size needs, evened out so the edge chunk is not mostly empty
+            long count = (a.Length + size - 1) / size;
+            size = Math.Max(1, (a.Length + count - 1) / Math.Max(1, count));
             chunks[a.Name] = (int)Math.Min(size, int.MaxValue);
             budget /= size;
         }

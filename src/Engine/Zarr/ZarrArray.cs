@@ -258,6 +258,20 @@ public sealed class ZarrArray
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 
+    /// <summary>Reads a region of any numeric type as doubles (for coordinates, statistics and display).</summary>
+    public double[] ReadAsDoubles(long[] start, long[] count, ExecutionOptions? options = null)
+    {
+        var bytes = ReadRegion(start, count, options);
+        var type = Metadata.DataType.Native;
+        var values = new double[bytes.Length / type.Size];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = type.ReadAsDouble(bytes, i);
+        }
+
+        return values;
+    }
+
     public T[] ReadAll<T>(ExecutionOptions? options = null)
         where T : unmanaged => Read<T>(new long[Metadata.Rank], Metadata.Shape, options);
 
