@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ZarrPartition.Engine.Cf;
 using ZarrPartition.Engine.Operations;
 
 namespace ZarrPartition.Cli;
@@ -20,6 +21,7 @@ internal static class TemplateCommand
         var frequency = new Option<string?>("--frequency") { Description = "Step of the range: 1h, 6h, 1D, MS, PT1H, P1M … (default: the sources' step)." };
         var pattern = new Option<string?>("--access-pattern") { Description = "temporal, spatial or balanced (default): the shape of computed chunks." };
         var target = new Option<double>("--target-chunk-mb") { Description = "Target size of a computed chunk, in MiB (default 50).", DefaultValueFactory = _ => 50 };
+        var pack = new Option<string?>("--pack") { Description = "Pack float variables into integers: var=bits[:min:max],... (bits 8, 16 or 32; range from min:max, else valid_min/valid_max, else the data)." };
         var variables = new Option<string?>("--variables") { Description = "Only these variables (comma-separated), with the coordinates they need." };
         var drop = new Option<string?>("--drop-variables") { Description = "Leave these variables out (comma-separated)." };
         var force = new Option<bool>("--force") { Description = "Replace an existing store (only a Zarr store, never another folder)." };
@@ -29,7 +31,7 @@ internal static class TemplateCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Say what is being decided." };
         var cmd = new Command("template", "Write a store's metadata and coordinates once (no data chunks), ready for partitions to fill.")
         {
-            source, store, format, chunks, shards, codec, timeDim, start, end, frequency, pattern, target, variables, drop, force, append, whatIf, json, verbose,
+            source, store, format, chunks, shards, codec, timeDim, start, end, frequency, pattern, target, pack, variables, drop, force, append, whatIf, json, verbose,
         };
         cmd.SetAction(r => Program.Guard(() =>
         {
@@ -50,7 +52,8 @@ internal static class TemplateCommand
                 Names(r.GetValue(variables)),
                 Names(r.GetValue(drop)),
                 r.GetValue(force),
-                r.GetValue(append));
+                r.GetValue(append),
+                Pack: r.GetValue(pack) is { } p ? PackSpec.ParseList(p) : null);
             var result = CreateTemplate.Run(request, sink);
             if (r.GetValue(json))
             {

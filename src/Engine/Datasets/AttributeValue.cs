@@ -17,14 +17,16 @@ public sealed record AttributeValue(string Name, object Value)
     /// <summary>The values as doubles (empty for text).</summary>
     public double[] AsDoubles() => Value switch
     {
+        // exact types first: the runtime lets a byte[] pass a test for sbyte[] (likewise ushort/short,
+        // uint/int, ulong/long), so a pattern on the array type alone would read a uint8 255 as -1
+        _ when Value.GetType() == typeof(byte[]) => ((byte[])Value).Select(x => (double)x).ToArray(),
+        _ when Value.GetType() == typeof(ushort[]) => ((ushort[])Value).Select(x => (double)x).ToArray(),
+        _ when Value.GetType() == typeof(uint[]) => ((uint[])Value).Select(x => (double)x).ToArray(),
+        _ when Value.GetType() == typeof(ulong[]) => ((ulong[])Value).Select(x => (double)x).ToArray(),
         sbyte[] a => a.Select(x => (double)x).ToArray(),
-        byte[] a => a.Select(x => (double)x).ToArray(),
         short[] a => a.Select(x => (double)x).ToArray(),
-        ushort[] a => a.Select(x => (double)x).ToArray(),
         int[] a => a.Select(x => (double)x).ToArray(),
-        uint[] a => a.Select(x => (double)x).ToArray(),
         long[] a => a.Select(x => (double)x).ToArray(),
-        ulong[] a => a.Select(x => (double)x).ToArray(),
         float[] a => a.Select(x => (double)x).ToArray(),
         double[] a => a,
         _ => [],
@@ -43,14 +45,14 @@ public sealed record AttributeValue(string Name, object Value)
 
         var nodes = Value switch
         {
+            _ when Value.GetType() == typeof(byte[]) => ((byte[])Value).Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
+            _ when Value.GetType() == typeof(ushort[]) => ((ushort[])Value).Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
+            _ when Value.GetType() == typeof(uint[]) => ((uint[])Value).Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
+            _ when Value.GetType() == typeof(ulong[]) => ((ulong[])Value).Select(x => (JsonNode)JsonValue.Create(x)).ToArray(),
             sbyte[] a => a.Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
-            byte[] a => a.Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
             short[] a => a.Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
-            ushort[] a => a.Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
             int[] a => a.Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
-            uint[] a => a.Select(x => (JsonNode)JsonValue.Create((long)x)).ToArray(),
             long[] a => a.Select(x => (JsonNode)JsonValue.Create(x)).ToArray(),
-            ulong[] a => a.Select(x => (JsonNode)JsonValue.Create(x)).ToArray(),
             float[] a => a.Select(x => Number(x)).ToArray(),
             double[] a => a.Select(Number).ToArray(),
             _ => [],
@@ -58,10 +60,25 @@ public sealed record AttributeValue(string Name, object Value)
         return nodes.Length == 1 ? nodes[0] : new JsonArray(nodes);
     }
 
-    private static JsonNode Number(double d) => double.IsNaN(d) ? JsonValue.Create("NaN")
-        : double.IsPositiveInfinity(d) ? JsonValue.Create("Infinity")
-        : double.IsNegativeInfinity(d) ? JsonValue.Create("-Infinity")
-        : JsonValue.Create(d);
+    /// <summary>
+    /// A float attribute as JSON: NaN and infinities as zarr spells them, and whole numbers with a decimal
+    /// point ("100.0", not "100"), so that readers keep them floats (xarray unpacks with the attribute's type).
+    /// </summary>
+    private static JsonNode Number(double d)
+    {
+        if (double.IsNaN(d))
+        {
+            return JsonValue.Create("NaN");
+        }
+
+        if (double.IsInfinity(d))
+        {
+            return JsonValue.Create(d > 0 ? "Infinity" : "-Infinity");
+        }
+
+        var text = d.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.') || text.Contains('E') ? JsonValue.Create(d) : JsonNode.Parse(text + ".0")!;
+    }
 
     public override string ToString() => Value switch
     {

@@ -37,7 +37,8 @@ public static class CreateTemplate
         IReadOnlyList<string>? DropVariables = null,
         bool Force = false,
         bool Append = false,
-        SourceCache? Cache = null);
+        SourceCache? Cache = null,
+        IReadOnlyList<PackSpec>? Pack = null);
 
     public static TemplateResult Run(Request request, IOperationSink sink)
     {
@@ -59,6 +60,12 @@ public static class CreateTemplate
         if (request.Append)
         {
             return Append(request, collection, timeDim, axis, destPath, clock, sink);
+        }
+
+        // packed variables: their integer type, scale_factor/add_offset and reserved fill, as the sources become
+        if (request.Pack is { Count: > 0 })
+        {
+            first = Pack(collection, first, timeDim, request.Pack, sink);
         }
 
         // chunk sizes shared by every variable along each dimension
@@ -123,6 +130,92 @@ public static class CreateTemplate
         }
 
         return result with { Seconds = clock.Elapsed.TotalSeconds, Performed = true };
+    }
+
+    /// <summary>The model with each packed variable turned into its packed form (type, attributes, fill).</summary>
+    private static DatasetGroup Pack(SourceCollection collection, DatasetGroup first, string? timeDim, IReadOnlyList<PackSpec> specs, IOperationSink sink)
+    {
+        var coordinates = StoreLayout.Coordinates(first, timeDim);
+        var variables = first.Variables.ToList();
+        foreach (var spec in specs)
+        {
+            int i = variables.FindIndex(v => v.Name == spec.Variable);
+            if (i < 0)
+            {
+                throw new ZarrPartitionException("UnknownVariable", ErrorKind.InvalidArgument, spec.Variable,
+                    $"--pack names '{spec.Variable}', which the sources do not have. Variables: {string.Join(", ", first.Variables.Select(v => v.Name))}.");
+            }
+
+            var v = variables[i];
+            if (v.DataType.Kind != DataTypeKind.Float || v.Kind != VariableKind.Numeric || coordinates.Contains(v.Name))
+            {
+                throw new ZarrPartitionException("CannotPack", ErrorKind.InvalidArgument, spec.Variable,
+                    $"--pack '{spec.Variable}': only float data variables can be packed, and '{spec.Variable}' is {(coordinates.Contains(v.Name) ? "a coordinate" : v.DataType.Name)}.");
+            }
+
+            Packing packing;
+            try
+            {
+                packing = Packing.Create(spec, v.Attributes, null);
+            }
+            catch (ZarrPartitionException e) when (e.ErrorId == "PackingRangeMissing" && collection.First.Variable(v.Name) is not null && collection.Parts.Any(p => p.Length > 0 || collection.ConcatDimension is null))
+            {
+                // no user range and no valid range: the range of the sources' data
+                var extent = Extent(collection, v, sink);
+                if (extent.IsEmpty)
+                {
+                    throw;
+                }
+
+                packing = Packing.Create(spec, v.Attributes, extent);
+            }
+
+            sink.Verbose(string.Create(CultureInfo.InvariantCulture,
+                $"{v.Name} packed into {packing.DataType.Name}: range [{packing.Min:R}, {packing.Max:R}] from {packing.Range.Source}, scale_factor {packing.ScaleFactor:R}, add_offset {packing.AddOffset:R}, _FillValue {packing.FillValue}."));
+            var attrs = v.Attributes.Where(a => a.Name is not ("_FillValue" or "missing_value" or "scale_factor" or "add_offset")).Concat(packing.Attributes()).ToList();
+            var fill = FillValueJson.FromDouble(packing.FillValue, packing.DataType);
+            variables[i] = v with { DataType = packing.DataType, Attributes = attrs, FillValue = fill };
+        }
+
+        return first with { Variables = variables };
+    }
+
+    /// <summary>The range of a variable's values over every source (NaN and _FillValue/missing_value left out).</summary>
+    private static DataExtent Extent(SourceCollection collection, Variable model, IOperationSink sink)
+    {
+        sink.Verbose($"Scanning the sources for the range of '{model.Name}' (no --pack range and no valid_min/valid_max).");
+        var extent = DataExtent.Empty;
+        foreach (var part in collection.Parts)
+        {
+            using var lease = collection.Cache.Acquire(part.Path);
+            var v = lease.Dataset.Root.Variable(model.Name)!;
+            var mask = CfMask.FromAttributes(v.DataType.Native, v.Attributes);
+            long rows = v.Rank == 0 ? 1 : v.Shape[0];
+            long rowElements = v.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+            long step = Math.Max(1, (16L << 20) / Math.Max(1, rowElements * v.DataType.Size));
+            for (long r = 0; r < rows; r += step)
+            {
+                sink.Cancellation.ThrowIfCancellationRequested();
+                long n = Math.Min(step, rows - r);
+                var start = new long[v.Rank];
+                var count = (long[])v.Shape.Clone();
+                if (v.Rank > 0)
+                {
+                    start[0] = r;
+                    count[0] = n;
+                }
+
+                var raw = new byte[count.Aggregate((long)v.DataType.Size, (a, b) => a * b)];
+                lease.Dataset.Read("", v, start, count, raw);
+                var missing = new bool[raw.Length / v.DataType.Size];
+                mask.Mark(raw, missing);
+                extent = extent.Merge(v.DataType.Size == 4
+                    ? DataExtent.Of(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw), missing)
+                    : DataExtent.Of(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(raw), missing));
+            }
+        }
+
+        return extent;
     }
 
     private static void Validate(Request request)

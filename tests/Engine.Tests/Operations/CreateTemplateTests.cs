@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ZarrPartition.Engine.Cf;
 using ZarrPartition.Engine.Errors;
 using ZarrPartition.Engine.Operations;
 using ZarrPartition.Engine.Storage;
@@ -279,5 +280,75 @@ public class CreateTemplateTests
         Assert.False(CreateTemplate.Run(new(files, dir.Sub("w.zarr")), whatIf).Performed);
         Assert.False(Directory.Exists(dir.Sub("w.zarr")));
         Assert.Single(whatIf.Asked);
+    }
+
+    [Fact]
+    public void PackedVariablesGetTheirIntegerTypeScaleOffsetAndFillAsXarrayReadsThem()
+    {
+        using var dir = new TempDir();
+        var src = dir.Sub("src");
+        Directory.CreateDirectory(src);
+        ReferenceTools.RunPython(MakeCollection, src, "2", "4");
+        var files = Directory.GetFiles(src, "*.nc");
+        var dest = dir.Sub("p.zarr");
+        var sink = new RecordingSink();
+        CreateTemplate.Run(new CreateTemplate.Request(files, dest, Pack: PackSpec.ParseList("t2m=16,orography=8:0:1")), sink);
+        Assert.Contains(sink.VerboseMessages, m => m.StartsWith("t2m packed into int16", StringComparison.Ordinal) && m.Contains("from Data", StringComparison.Ordinal));
+        Assert.Contains(sink.VerboseMessages, m => m.StartsWith("orography packed into int8", StringComparison.Ordinal) && m.Contains("from User", StringComparison.Ordinal));
+
+        // the range comes from the data (the -999 fill left out): the ends are exactly the data's min and max
+        var output = ReferenceTools.RunPython("""
+            import sys, glob, json, numpy as np, xarray as xr
+            ours = xr.open_zarr(sys.argv[1])
+            ref = xr.open_mfdataset(sorted(glob.glob(sys.argv[2])), combine="nested", concat_dim="time")
+            e = ours.t2m.encoding
+            lo, hi = float(ref.t2m.min()), float(ref.t2m.max())
+            sf, ao = e["scale_factor"], e["add_offset"]
+            print(json.dumps({"dtype": str(e["dtype"]), "fill": int(e["_FillValue"]), "decoded": str(ours.t2m.dtype),
+                              "lo": round((lo - ao) / sf), "hi": round((hi - ao) / sf), "all_nan": bool(ours.t2m.isnull().all()),
+                              "oro_dtype": str(ours.orography.encoding["dtype"]), "oro_sf": ours.orography.encoding["scale_factor"]}))
+            """, dest, Path.Combine(src, "*.nc"));
+        var r = JsonNode.Parse(output)!;
+        Assert.Equal("int16", r["dtype"]!.GetValue<string>());
+        Assert.Equal(-32768, r["fill"]!.GetValue<int>());
+        Assert.Equal("float32", r["decoded"]!.GetValue<string>());
+        Assert.Equal(-32767, r["lo"]!.GetValue<int>());
+        Assert.Equal(32767, r["hi"]!.GetValue<int>());
+        Assert.True(r["all_nan"]!.GetValue<bool>());
+        Assert.Equal("int8", r["oro_dtype"]!.GetValue<string>());
+        Assert.Equal(1.0 / 254, r["oro_sf"]!.GetValue<double>(), 12);
+
+        // only float data variables can be packed; a spec has no data, so it needs a range
+        Assert.Equal("CannotPack", Assert.Throws<ZarrPartitionException>(() => CreateTemplate.Run(new(files, dir.Sub("x.zarr"), Pack: [new PackSpec("lat", 16)]), sink)).ErrorId);
+        Assert.Equal("CannotPack", Assert.Throws<ZarrPartitionException>(() => CreateTemplate.Run(new(files, dir.Sub("x.zarr"), Pack: [new PackSpec("packed", 8)]), sink)).ErrorId);
+        var spec = dir.Sub("spec.json");
+        File.WriteAllText(spec, """{ "dimensions": { "x": { "size": 3 } }, "variables": { "v": { "dtype": "float32", "dims": ["x"] } } }""");
+        var e = Assert.Throws<ZarrPartitionException>(() => CreateTemplate.Run(new([spec], dir.Sub("x.zarr"), Pack: [new PackSpec("v", 16)]), sink));
+        Assert.Equal("PackingRangeMissing", e.ErrorId);
+        Assert.False(Directory.Exists(dir.Sub("x.zarr")));
+    }
+
+    [Fact]
+    public void AZarrStoreIsAModelToo()
+    {
+        using var dir = new TempDir();
+        var sample = Path.Combine(ReferenceTools.RepositoryRoot, "examples", "data", "sample.zarr");
+        var dest = dir.Sub("t.zarr");
+        var result = CreateTemplate.Run(new CreateTemplate.Request([sample], dest, ZarrFormat: 3, Chunks: new Dictionary<string, int> { ["time"] = 12 }), new RecordingSink());
+        Assert.True(result.Performed);
+        var source = ZarrHierarchy.Open(new FileSystemStore(sample));
+        var h = ZarrHierarchy.Open(new FileSystemStore(dest));
+        Assert.Equal(3, h.ZarrFormat);
+        foreach (var (name, meta) in source.Arrays)
+        {
+            Assert.Equal(meta.Shape, h.Arrays[name].Shape);
+            Assert.Equal(meta.DataType, h.Arrays[name].DataType);
+            Assert.Equal(string.Join(",", meta.DimensionNames!), string.Join(",", h.Arrays[name].DimensionNames!));
+        }
+
+        var store = new FileSystemStore(dest);
+        Assert.Equal(new ZarrArray(new FileSystemStore(sample), "time", source.Arrays["time"]).ReadAsDoubles([0], source.Arrays["time"].Shape),
+            new ZarrArray(store, "time", h.Arrays["time"]).ReadAsDoubles([0], h.Arrays["time"].Shape));
+        Assert.Equal(0, new ZarrArray(store, "t2m", h.Arrays["t2m"]).CountChunksPresent());
     }
 }
