@@ -10,7 +10,9 @@ namespace ZarrPartition.Engine.Planning;
 /// moved to a multiple or a divisor of it so that files map onto whole chunks. The other dimensions
 /// share what is left of the target: a dimension shorter than its share is taken whole and its unused
 /// share goes to the others, and a split dimension is cut into even chunks (721 → 361 + 360, not 512 + 209); a floor per pattern (10, 30, 50) keeps tiles from getting thin. No chunk
-/// ever exceeds its dimension, unlike zarrio where the floor is applied after the cap.
+/// ever exceeds its dimension, unlike zarrio where the floor is applied after the cap. When every other
+/// dimension is whole and the chunk is still under the target, the time chunk grows (on file boundaries),
+/// except for the spatial pattern, where a map read should touch as few time steps as possible.
 /// </summary>
 public static class ChunkSizer
 {
@@ -98,6 +100,23 @@ public static class ChunkSizer
             size = Math.Max(1, (a.Length + count - 1) / Math.Max(1, count));
             chunks[a.Name] = (int)Math.Min(size, int.MaxValue);
             budget /= size;
+        }
+
+        // every other dimension whole and the chunk still under the target: longer time chunks, on file boundaries
+        if (time is not null && pattern != AccessPattern.Spatial && !(explicitChunks?.ContainsKey(time.Name) ?? false) && rest.All(a => chunks[a.Name] >= a.Length) && budget >= 2)
+        {
+            long t = chunks[time.Name];
+            long grown = (long)Math.Min(time.Length, Math.Floor(t * budget));
+            if (fileLength is long len && len > 0 && grown >= len && len < time.Length)
+            {
+                grown = grown / len * len;
+            }
+
+            if (grown > t)
+            {
+                notes.Add($"Time chunk {grown} instead of {t}: the other dimensions are whole and the chunk was under the target size.");
+                chunks[time.Name] = (int)Math.Min(grown, int.MaxValue);
+            }
         }
 
         return new Result(chunks, notes);

@@ -51,7 +51,7 @@ public class ChunkSizerTests
     [InlineData(5, 10)]    // 12 ≥ 5: 10
     public void TheTimeChunkMovesToAMultipleOrDivisorOfTheFileLength(long fileLength, int expected)
     {
-        var r = Choose(240, 10, 10, AccessPattern.Balanced, fileLength: fileLength);
+        var r = Choose(240, 721, 1440, AccessPattern.Balanced, fileLength: fileLength);
         int t = r.Chunks["time"];
         if (fileLength == 31)
         {
@@ -63,6 +63,22 @@ public class ChunkSizerTests
 
         Assert.Equal(expected, t);
         Assert.True(fileLength % t == 0 || t % fileLength == 0);
+    }
+
+    [Fact]
+    public void SmallFieldsGetLongerTimeChunksOnFileBoundaries()
+    {
+        // 45 × 90 float32 is 16 KB a step: the time chunk grows toward the 50 MB target, in whole 24-step files
+        var r = Choose(96, 45, 90, AccessPattern.Balanced, fileLength: 24);
+        Assert.Equal(96, r.Chunks["time"]);
+        Assert.Contains(r.Notes, n => n.Contains("under the target", StringComparison.Ordinal));
+        var big = Choose(100_000, 45, 90, AccessPattern.Balanced, fileLength: 24);
+        int t = big.Chunks["time"];
+        Assert.Equal(0, t % 24);
+        Assert.InRange(4L * t * 45 * 90, ChunkSizer.DefaultTargetBytes / 2, ChunkSizer.DefaultTargetBytes);
+
+        // an explicit time chunk never grows
+        Assert.Equal(8, Choose(96, 45, 90, AccessPattern.Balanced, chunks: new() { ["time"] = 8 }).Chunks["time"]);
     }
 
     [Fact]
