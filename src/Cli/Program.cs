@@ -27,6 +27,9 @@ public static class Program
             ConvertCommand.Create(cts.Token),
             TemplateCommand.Create(cts.Token),
             PlanCommand.Create(cts.Token),
+            WriteCommand.Create(cts.Token),
+            StatusCommand.Create(cts.Token),
+            FinalizeCommand.Create(cts.Token),
         };
         return root.Parse(args).Invoke();
     }

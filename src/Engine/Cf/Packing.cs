@@ -194,6 +194,23 @@ public sealed class Packing
         return new Packing(variable, bits, range, lo, hi, s, a, float32: bits <= 16 && Float32Agrees(lo, hi, a, s));
     }
 
+    /// <summary>
+    /// The packing a store already records (its integer type, scale_factor and add_offset), for writers
+    /// that fill a template: codes [−M, M] around add_offset, the fill the type's minimum.
+    /// </summary>
+    public static Packing FromStored(string variable, int bits, double scaleFactor, double addOffset)
+    {
+        if (bits is not (8 or 16 or 32) || !(scaleFactor > 0) || !double.IsFinite(scaleFactor) || !double.IsFinite(addOffset))
+        {
+            throw new ZarrPartitionException("InvalidScaleOffset", ErrorKind.InvalidData, variable,
+                $"Variable '{variable}': the store's packing (int{bits}, scale_factor {F(scaleFactor)}, add_offset {F(addOffset)}) is not one this writer can apply: it needs 8, 16 or 32 bits and a positive finite scale_factor.");
+        }
+
+        double m = (1L << (bits - 1)) - 1;
+        double lo = addOffset - m * scaleFactor, hi = addOffset + m * scaleFactor;
+        return new Packing(variable, bits, new PackingRange(lo, hi, PackingRangeSource.User), lo, hi, scaleFactor, addOffset, float32: bits <= 16 && Float32Agrees(lo, hi, addOffset, scaleFactor));
+    }
+
     /// <summary>Encodes float64 values; see <see cref="Encode(ReadOnlySpan{double}, ReadOnlySpan{bool}, Span{byte}, OutOfRangeAction)"/>.</summary>
     public long Encode(ReadOnlySpan<double> values, Span<byte> destination, OutOfRangeAction action) =>
         Encode(values, default, destination, action);

@@ -394,18 +394,19 @@ public static class PlanPartitions
         return (map.Files, collection);
     }
 
-    /// <summary>Files whose steps meet the partition's time range, with the slab of each it needs.</summary>
+    /// <summary>
+    /// Files whose steps meet the partition's time range, with the slab of each it needs and where it lands.
+    /// A partition of variables without the time dimension reads them from the first file.
+    /// </summary>
     private static List<PartitionSource> SourcesFor(Dictionary<string, long[]> region, string? timeDim, IReadOnlyList<MappedSource> files, SourceCollection collection)
     {
-        long lo = 0, hi = long.MaxValue;
-        if (timeDim is not null && region.TryGetValue(timeDim, out var r))
+        var empty = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        if (timeDim is null || !region.TryGetValue(timeDim, out var r))
         {
-            (lo, hi) = (r[0], r[1]);
+            return files.Count == 0 ? [] : [new PartitionSource(files[0].Path, empty, empty)];
         }
-        else if (timeDim is not null && region.Count > 0)
-        {
-            return []; // no variable of this partition lies along time: its data come from the first file
-        }
+
+        (long lo, long hi) = (r[0], r[1]);
 
         // binary search the first file that ends after lo
         int a = 0, b = files.Count;
@@ -427,7 +428,16 @@ public static class PlanPartitions
         {
             var f = files[i];
             long s = Math.Max(lo, f.StoreStart), e = Math.Min(hi, f.StoreStop);
-            list.Add(new PartitionSource(f.Path, new Dictionary<string, long[]>(StringComparer.Ordinal) { [timeDim!] = [s - f.StoreStart, e - f.StoreStart] }));
+            list.Add(new PartitionSource(
+                f.Path,
+                new Dictionary<string, long[]>(StringComparer.Ordinal) { [timeDim] = [s - f.StoreStart, e - f.StoreStart] },
+                new Dictionary<string, long[]>(StringComparer.Ordinal) { [timeDim] = [s, e] }));
+        }
+
+        // variables without the time dimension in a partition whose time range no file covers (a gap)
+        if (list.Count == 0 && files.Count > 0)
+        {
+            list.Add(new PartitionSource(files[0].Path, empty, empty));
         }
 
         return list;

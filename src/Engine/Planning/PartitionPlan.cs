@@ -9,8 +9,9 @@ namespace ZarrPartition.Engine.Planning;
 /// and the advice found while planning. Its JSON form is a stable contract read by <c>write</c> and by
 /// SLURM tasks: <c>{"store", "strategy", "ranks", "dims", "timeDimension", "partitions": [{"index",
 /// "count", "region": {"time": [0, 96], …}, "variables", "chunks", "estimatedBytes", "threads",
-/// "peakMemoryBytes", "sources": [{"path", "slab": {"time": [0, 24]}}]}], "warnings"}</c>; regions are
-/// half-open and list every dimension of the partition's variables.
+/// "peakMemoryBytes", "sources": [{"path", "slab": {"time": [0, 24]}, "target": {"time": [96, 120]}}]}],
+/// "warnings"}</c>; regions are half-open and list every dimension of the partition's variables; a
+/// source's target is where its slab lands in the store.
 /// </summary>
 public sealed record PartitionPlan(
     string Store,
@@ -38,7 +39,7 @@ public sealed record PartitionPlan(
                 ["estimatedBytes"] = p.EstimatedBytes,
                 ["threads"] = p.Threads,
                 ["peakMemoryBytes"] = p.PeakMemoryBytes,
-                ["sources"] = new JsonArray(p.Sources.Select(s => (JsonNode)new JsonObject { ["path"] = s.Path, ["slab"] = Ranges(s.Slab) }).ToArray()),
+                ["sources"] = new JsonArray(p.Sources.Select(s => (JsonNode)new JsonObject { ["path"] = s.Path, ["slab"] = Ranges(s.Slab), ["target"] = Ranges(s.Target) }).ToArray()),
             });
         }
 
@@ -96,7 +97,7 @@ public sealed record PartitionPlan(
                     p["estimatedBytes"]?.GetValue<long>() ?? 0,
                     p["threads"]?.GetValue<int>() ?? 0,
                     p["peakMemoryBytes"]?.GetValue<long>() ?? 0,
-                    p["sources"]?.AsArray().Select(s => new PartitionSource(s!["path"]!.GetValue<string>(), ReadRanges(s["slab"]))).ToArray() ?? []);
+                    p["sources"]?.AsArray().Select(s => new PartitionSource(s!["path"]!.GetValue<string>(), ReadRanges(s["slab"]), ReadRanges(s["target"]))).ToArray() ?? []);
             }).ToArray();
             return new PartitionPlan(
                 doc["store"]!.GetValue<string>(),
