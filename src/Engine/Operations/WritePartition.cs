@@ -79,40 +79,6 @@ public static class WritePartition
         var hierarchy = ZarrHierarchy.Open(store);
         var cache = request.Cache ?? SourceCache.Shared;
 
-        // every chunk this partition owns, per variable, in a fixed order
-        var work = new List<(ZarrArray Array, ChunkAssembler Assembler, long[] Coords)>();
-        foreach (var name in part.Variables)
-        {
-            if (!hierarchy.Arrays.TryGetValue(name, out var meta))
-            {
-                throw new ZarrPartitionException("ArrayNotInStore", ErrorKind.InvalidData, name, $"The plan writes '{name}', which the store '{plan.Store}' does not have. Plan again against this store.");
-            }
-
-            var array = new ZarrArray(store, name, meta);
-            var assembler = new ChunkAssembler(name, meta, plan.TimeDimension, part.Sources, cache, request.OutOfRange);
-            var dims = meta.DimensionNames ?? [];
-            var lo = new long[meta.Rank];
-            var hi = new long[meta.Rank];
-            for (int d = 0; d < meta.Rank; d++)
-            {
-                var r = dims[d] is { } dn && part.Region.TryGetValue(dn, out var range) ? range : [0, meta.Shape[d]];
-                int chunk = meta.ChunkShape[d];
-                if (r[0] % chunk != 0 || (r[1] % chunk != 0 && r[1] != meta.Shape[d]))
-                {
-                    throw new ZarrPartitionException("RegionNotAligned", ErrorKind.InvalidData, name,
-                        $"Partition {part.Index}: '{name}' along '{dims[d]}' covers [{r[0]}, {r[1]}), which is not on its chunk boundaries ({chunk}). The store was changed after planning; plan again.");
-                }
-
-                lo[d] = r[0] / chunk;
-                hi[d] = (r[1] + chunk - 1) / chunk;
-            }
-
-            foreach (var c in ChunkGrid.Enumerate(lo, hi))
-            {
-                work.Add((array, assembler, c));
-            }
-        }
-
         string planId = PlanId(plan, part);
         var previous = JournalEntry.Read(store, part.Index);
         var done = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
@@ -121,7 +87,7 @@ public static class WritePartition
             if (previous.State == PartitionState.Complete)
             {
                 sink.Verbose($"Partition {part.Index} is already complete ({previous.ChunksWritten} chunks, finished {previous.Finished}); nothing to do. Add --overwrite to write it again.");
-                return new WriteResult(plan.Store, part.Index, part.Count, work.Count, 0, previous.ChunksWritten, previous.SkippedEmpty, 0, 0, true, clock.Elapsed.TotalSeconds);
+                return new WriteResult(plan.Store, part.Index, part.Count, previous.Chunks, 0, previous.ChunksWritten, previous.SkippedEmpty, 0, 0, true, clock.Elapsed.TotalSeconds);
             }
 
             if (previous.State == PartitionState.Running && previous.ProcessAlive() == true)
@@ -137,12 +103,61 @@ public static class WritePartition
 
             if (done.Count > 0)
             {
-                sink.Verbose($"Resuming partition {part.Index}: {done.Count} of {work.Count} chunks were written by an earlier run ({previous.State.ToString().ToLowerInvariant()}).");
+                sink.Verbose($"Resuming partition {part.Index}: {done.Count} chunks were written by an earlier run ({previous.State.ToString().ToLowerInvariant()}).");
             }
         }
         else if (previous is not null && previous.PlanId != planId)
         {
             sink.Warning($"Partition {part.Index}'s journal belongs to another plan; starting the partition afresh.");
+        }
+
+        // every chunk this partition owns, per variable, in a fixed order
+        var work = new List<(ZarrArray Array, ChunkAssembler Assembler, long[] Coords)>();
+        try
+        {
+            Collect();
+        }
+        catch (ZarrPartitionException e)
+        {
+            // a source missing or damaged, a store that changed: the partition fails before writing anything
+            new JournalEntry(part.Index, part.Count, planId, PartitionState.Failed, previous?.Chunks ?? 0, new Dictionary<string, string>(done), previous?.Bytes ?? 0, previous?.SkippedEmpty ?? 0,
+                Environment.MachineName, Environment.ProcessId, previous?.Started ?? Now(), Now(), null, e.ErrorId, e.Message).Write(store);
+            throw;
+        }
+
+        void Collect()
+        {
+            foreach (var name in part.Variables)
+            {
+                if (!hierarchy.Arrays.TryGetValue(name, out var meta))
+                {
+                    throw new ZarrPartitionException("ArrayNotInStore", ErrorKind.InvalidData, name, $"The plan writes '{name}', which the store '{plan.Store}' does not have. Plan again against this store.");
+                }
+
+                var array = new ZarrArray(store, name, meta);
+                var assembler = new ChunkAssembler(name, meta, plan.TimeDimension, part.Sources, cache, request.OutOfRange);
+                var dims = meta.DimensionNames ?? [];
+                var lo = new long[meta.Rank];
+                var hi = new long[meta.Rank];
+                for (int d = 0; d < meta.Rank; d++)
+                {
+                    var r = dims[d] is { } dn && part.Region.TryGetValue(dn, out var range) ? range : [0, meta.Shape[d]];
+                    int chunk = meta.ChunkShape[d];
+                    if (r[0] % chunk != 0 || (r[1] % chunk != 0 && r[1] != meta.Shape[d]))
+                    {
+                        throw new ZarrPartitionException("RegionNotAligned", ErrorKind.InvalidData, name,
+                            $"Partition {part.Index}: '{name}' along '{dims[d]}' covers [{r[0]}, {r[1]}), which is not on its chunk boundaries ({chunk}). The store was changed after planning; plan again.");
+                    }
+
+                    lo[d] = r[0] / chunk;
+                    hi[d] = (r[1] + chunk - 1) / chunk;
+                }
+
+                foreach (var c in ChunkGrid.Enumerate(lo, hi))
+                {
+                    work.Add((array, assembler, c));
+                }
+            }
         }
 
         if (!sink.ShouldProcess(plan.Store, $"Write partition {part.Index} of {part.Count} ({work.Count} chunks of {string.Join(", ", part.Variables)})"))
