@@ -16,11 +16,12 @@ internal static class PlanCommand
         var strategy = new Option<string?>("--strategy") { Description = "balanced (default: the split that minimises the largest partition) or xpartition (xpartition's regions)." };
         var variables = new Option<string?>("--variables") { Description = "Only these data variables (comma-separated)." };
         var threads = new Option<int>("--threads") { Description = "Threads per writer (default: all cores, or what --max-memory allows)." };
+        var incomplete = new Option<bool>("--incomplete") { Description = "Plan only partitions with chunks the store's journals do not record as written (after failures)." };
         var output = new Option<string?>("--output", "-o") { Description = "Write the plan JSON to this file (default: standard output)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Say what is being decided." };
         var cmd = new Command("plan", "Split a store's chunks into partitions that independent workers (threads, processes, SLURM array tasks) write with no locks.")
         {
-            store, dims, ranks, maxMemory, sources, strategy, variables, threads, output, verbose,
+            store, dims, ranks, maxMemory, sources, strategy, variables, threads, incomplete, output, verbose,
         };
         cmd.SetAction(r => Program.Guard(() =>
         {
@@ -33,7 +34,8 @@ internal static class PlanCommand
                 r.GetValue(sources) is { Length: > 0 } s ? s : null,
                 r.GetValue(strategy),
                 TemplateCommand.Names(r.GetValue(variables)),
-                r.GetValue(threads));
+                r.GetValue(threads),
+                Incomplete: r.GetValue(incomplete));
             var plan = PlanPartitions.Run(request, sink);
             var text = plan.ToJsonText();
             if (r.GetValue(output) is { } path)
@@ -44,7 +46,7 @@ internal static class PlanCommand
                 File.Move(temp, full, overwrite: true);
                 long chunks = plan.Partitions.Sum(p => p.Chunks);
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Planned {plan.Partitions.Count} partition(s) ({plan.Strategy}, {plan.Ranks} rank(s), along {string.Join(",", plan.Dims)}): {chunks} chunks, {ByteSize.Format(plan.Partitions.Sum(p => p.EstimatedBytes))}, largest partition {plan.Partitions.Max(p => p.Chunks)} chunks. Wrote {full}."));
+                    $"Planned {plan.Partitions.Count} partition(s) ({plan.Strategy}, {plan.Ranks} rank(s), along {string.Join(",", plan.Dims)}): {chunks} chunks, {ByteSize.Format(plan.Partitions.Sum(p => p.EstimatedBytes))}, largest partition {plan.Partitions.Select(p => p.Chunks).DefaultIfEmpty(0).Max()} chunks. Wrote {full}."));
             }
             else
             {

@@ -46,78 +46,78 @@ public static class ConvertSources
             throw new ZarrPartitionException("InvalidZarrFormat", ErrorKind.InvalidArgument, request.ZarrFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), "--zarr-format must be 2 or 3.");
         }
 
-        var codec = CodecSpec.Parse(request.Codec ?? CodecSpec.DefaultText);
+        CodecSpec.Parse(request.Codec ?? CodecSpec.DefaultText);
         var destPath = Path.GetFullPath(request.Destination);
         var sources = request.Sources.Select(Path.GetFullPath).ToList();
         var collection = SourceCollection.Open(sources, request.ConcatDimension, request.Cache, sink);
-        var cache = collection.Cache;
-        var first = collection.First;
-        var parts = collection.Parts;
         string? concat = collection.ConcatDimension;
-        long fileLength = concat is null ? 0 : parts[0].Length;
-        var options = new StoreLayout.Options(
-            request.ZarrFormat,
-            codec,
-            (shape, dims, size, isCoordinate) => ChooseChunks(shape, dims, size, concat, fileLength, isCoordinate && shape.Length == 1, request.Chunks),
-            request.Chunks,
-            request.Shards);
-        var plans = StoreLayout.Build(first, concat, collection.ConcatLength, options, sink);
+        long fileLength = concat is null ? 0 : collection.Parts[0].Length;
+        var template = new CreateTemplate.Request(sources, destPath, request.ZarrFormat, request.Chunks, request.Shards, request.Codec, TimeDimension: concat, Cache: collection.Cache)
+        {
+            DataChunks = (shape, dims, size, _) => ChooseChunks(shape, dims, size, concat, fileLength, false, request.Chunks),
+        };
         StoreDestination.Check(sources, destPath, request.Force);
-
-        long totalChunks = plans.Sum(p => p.Metadata.Grid.ChunkCount);
         if (!sink.ShouldProcess(destPath, $"Create a Zarr v{request.ZarrFormat} store from {sources.Count} source(s)"))
         {
-            return new ConvertResult(destPath, request.ZarrFormat, plans.Count, totalChunks, 0, 0, clock.Elapsed.TotalSeconds, Performed: false);
+            // the template's answer to a declining sink: its counts, nothing written
+            var dry = CreateTemplate.Run(template with { Destination = StoreDestination.StagingPath(destPath) }, new InnerSink(sink, answer: false));
+            return new ConvertResult(destPath, request.ZarrFormat, dry.DataVariables + dry.Coordinates, dry.DataChunks, 0, 0, clock.Elapsed.TotalSeconds, Performed: false);
         }
 
+        // template → plan → write (in-process, chunks in parallel) → finalize, in a staging folder moved into place at the end
         Directory.CreateDirectory(Path.GetDirectoryName(destPath)!);
         var staging = StoreDestination.StagingPath(destPath);
-        long bytesRead = 0, bytesWritten = 0;
+        var inner = new InnerSink(sink, answer: true);
         try
         {
-            var store = new FileSystemStore(staging, create: true);
-            var rootAttrs = new JsonObject();
-            foreach (var a in first.Attributes)
+            var made = CreateTemplate.Run(template with { Destination = staging }, inner);
+            var plan = PlanPartitions.Run(new PlanPartitions.Request(staging, Ranks: 1, Sources: sources, Threads: request.Threads, Cache: collection.Cache), inner);
+            var written = new List<WriteResult>();
+            foreach (var part in plan.Partitions)
             {
-                rootAttrs[a.Name] = a.ToJson();
+                written.Add(WritePartition.Run(
+                    new WritePartition.Request(plan, part.Index, request.Threads > 0 ? request.Threads : Environment.ProcessorCount, request.MaxMemoryBytes, Retries: 3,
+                        WriteEmptyChunks: request.ZarrFormat == 2, Cache: collection.Cache), inner));
             }
 
-            ZarrHierarchy.CreateGroup(store, "", new GroupMetadata(request.ZarrFormat, rootAttrs));
-            var arrays = plans.Select(p => (Plan: p, Array: ZarrArray.Create(store, p.Variable.Name, p.Metadata))).ToList();
-            var progress = new ProgressTracker(sink, $"Converting {sources.Count} source(s) to {destPath}", totalChunks);
-            var budget = new ExecutionOptions
-            {
-                MaxThreads = request.Threads > 0 ? request.Threads : Environment.ProcessorCount,
-                MaxMemoryBytes = request.MaxMemoryBytes,
-                Cancellation = sink.Cancellation,
-            };
-            long largest = plans.Count == 0 ? 1 : plans.Max(p => p.Metadata.ChunkSpec.ByteCount);
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = budget.ThreadsFor(largest), CancellationToken = sink.Cancellation };
-            var write = new ExecutionOptions { MaxThreads = 1, Cancellation = sink.Cancellation, WriteEmptyChunks = request.ZarrFormat == 2 };
-            var work = arrays.SelectMany(a => a.Array.Grid.AllChunks().Select(c => (a.Plan, a.Array, Coords: c)));
-            ChunkParallel.ForEach(work, parallel, item =>
-            {
-                var grid = item.Array.Grid;
-                var origin = grid.ChunkOrigin(item.Coords);
-                var count = grid.ValidShape(item.Coords).Select(c => (long)c).ToArray();
-                var region = ReadRegion(item.Plan, item.Array.Metadata.DataType.Size, origin, count, parts, cache);
-                long n = item.Array.WriteRegion(origin, count, region, write); // one whole chunk, padded past the edge
-                long read = region.Length;
-                Interlocked.Add(ref bytesRead, read);
-                Interlocked.Add(ref bytesWritten, n);
-                progress.Add(1, read);
-            });
-            progress.Finish();
-            ZarrHierarchy.Consolidate(store);
+            CompleteStore.Run(new CompleteStore.Request(staging, plan), inner);
             StoreDestination.Publish(staging, destPath);
+            return new ConvertResult(destPath, request.ZarrFormat, made.DataVariables + made.Coordinates, written.Sum(w => w.Chunks), written.Sum(w => w.BytesIn), written.Sum(w => w.BytesStored),
+                clock.Elapsed.TotalSeconds, Performed: true);
         }
         catch
         {
             StoreDestination.TryDeleteFolder(staging);
             throw;
         }
+    }
 
-        return new ConvertResult(destPath, request.ZarrFormat, plans.Count, totalChunks, bytesRead, bytesWritten, clock.Elapsed.TotalSeconds, Performed: true);
+    /// <summary>
+    /// The conversion's own steps report through this: progress and verbose messages pass on, the planner's
+    /// advice for partitioned work becomes verbose (one process writes everything here), and the steps do
+    /// not ask again what the conversion already asked.
+    /// </summary>
+    private sealed class InnerSink(IOperationSink outer, bool answer) : IOperationSink
+    {
+        public CancellationToken Cancellation => outer.Cancellation;
+
+        public void Progress(ProgressInfo progress) => outer.Progress(progress);
+
+        public void Verbose(string message) => outer.Verbose(message);
+
+        public void Warning(string message)
+        {
+            if (message.StartsWith("Gap:", StringComparison.Ordinal) || message.Contains("clipped", StringComparison.Ordinal) || message.StartsWith("Group ", StringComparison.Ordinal) || message.StartsWith("Variable ", StringComparison.Ordinal))
+            {
+                outer.Warning(message);
+            }
+            else
+            {
+                outer.Verbose(message);
+            }
+        }
+
+        public bool ShouldProcess(string target, string action) => answer;
     }
 
     /// <summary>
@@ -167,55 +167,5 @@ public static class ConvertSources
         }
 
         return chunks.Select(c => (int)Math.Min(c, int.MaxValue)).ToArray();
-    }
-
-    /// <summary>Reads the region [origin, origin+count) of one output array from the sources' slabs.</summary>
-    private static byte[] ReadRegion(ArrayPlan plan, int elem, long[] origin, long[] count, IReadOnlyList<SourcePart> parts, SourceCache cache)
-    {
-        var v = plan.Variable;
-        var region = new byte[count.Aggregate((long)elem, (a, b) => a * b)];
-        // the source selection: the region's box, plus the whole string-length axis for characters
-        long[] SourceVector(long[] box, long last) => plan.Strings ? [.. box, last] : box;
-        long strlen = plan.Strings ? v.Shape[^1] : 0;
-        if (plan.ConcatAxis < 0)
-        {
-            using var lease = cache.Acquire(parts[0].Path);
-            lease.Dataset.Read("", v, SourceVector(origin, 0), SourceVector(count, strlen), region);
-            return region;
-        }
-
-        int axis = plan.ConcatAxis;
-        long lo = origin[axis], hi = origin[axis] + count[axis];
-        var regionShape = count.Select(c => (int)c).ToArray();
-        foreach (var part in parts)
-        {
-            long a = Math.Max(lo, part.Offset), b = Math.Min(hi, part.Offset + part.Length);
-            if (a >= b)
-            {
-                continue;
-            }
-
-            var start = (long[])origin.Clone();
-            var slabCount = (long[])count.Clone();
-            start[axis] = a - part.Offset;
-            slabCount[axis] = b - a;
-            bool whole = a == lo && b == hi;
-            var slab = whole ? region : new byte[slabCount.Aggregate((long)elem, (x, y) => x * y)];
-            using (var lease = cache.Acquire(part.Path))
-            {
-                var sourceVar = lease.Dataset.Root.Variable(v.Name) ?? v;
-                lease.Dataset.Read("", sourceVar, SourceVector(start, 0), SourceVector(slabCount, strlen), slab);
-            }
-
-            if (!whole)
-            {
-                var slabShape = slabCount.Select(c => (int)c).ToArray();
-                var dst = new long[count.Length];
-                dst[axis] = a - lo;
-                NdCopy.CopyRegion(slab, slabShape, new long[count.Length], region, regionShape, dst, slabShape, elem);
-            }
-        }
-
-        return region;
     }
 }

@@ -38,7 +38,11 @@ public static class CreateTemplate
         bool Force = false,
         bool Append = false,
         SourceCache? Cache = null,
-        IReadOnlyList<PackSpec>? Pack = null);
+        IReadOnlyList<PackSpec>? Pack = null)
+    {
+        /// <summary>Another chunk policy for the data variables (conversions keep their own defaults); explicit chunks still win.</summary>
+        internal StoreLayout.ChunkChooser? DataChunks { get; init; }
+    }
 
     public static TemplateResult Run(Request request, IOperationSink sink)
     {
@@ -76,6 +80,7 @@ public static class CreateTemplate
             codec,
             (shape, dims, size, isCoordinate) => isCoordinate
                 ? shape.Select(s => (int)Math.Clamp(s, 1, int.MaxValue)).ToArray()
+                : request.DataChunks is { } chooser ? chooser(shape, dims, size, false)
                 : dims.Select((d, i) => sizes.TryGetValue(d, out int c) ? (int)Math.Clamp(c, 1, Math.Max(1, shape[i])) : (int)Math.Clamp(shape[i], 1, int.MaxValue)).ToArray(),
             request.Chunks,
             request.Shards,

@@ -33,7 +33,8 @@ public static class PlanPartitions
         string? Strategy = null,
         IReadOnlyList<string>? Variables = null,
         int Threads = 0,
-        SourceCache? Cache = null);
+        SourceCache? Cache = null,
+        bool Incomplete = false);
 
     /// <summary>Variables that share a chunking along the partition dimensions, planned together.</summary>
     private sealed record Group(List<ArrayInfo> Arrays, string[] Dims, long[] Lengths, int[] Chunks, long Bytes)
@@ -162,6 +163,21 @@ public static class PlanPartitions
             warnings.Add($"{ranks} ranks but the data split along {string.Join(",", dims)} into only {count} partition(s) of whole chunks: {ranks - count} rank(s) will have nothing to do. Split along more dimensions (--dims) or use fewer ranks.");
         }
 
+        if (request.Incomplete)
+        {
+            // only partitions with a chunk no journal (of any plan) records as written
+            var done = Writing.JournalEntry.ReadAll(store).SelectMany(j => j.Written.Keys).ToHashSet(StringComparer.Ordinal);
+            int before = partitions.Count;
+            partitions = partitions.Where(p => p.Variables.Any(v => ChunkKeys(hierarchy.OpenArray(v), p.Region).Any(k => !done.Contains(k)))).ToList();
+            sink.Verbose($"--incomplete: {before - partitions.Count} of {before} partition(s) already written are left out; {partitions.Count} remain.");
+            if (partitions.Count == 0)
+            {
+                warnings.Add("Every chunk is already written (the journals say so): nothing left to plan. Run finalize.");
+            }
+
+            count = partitions.Count;
+        }
+
         var result = new List<Partition>(count);
         for (int i = 0; i < count; i++)
         {
@@ -185,6 +201,23 @@ public static class PlanPartitions
         }
 
         return new PartitionPlan(storePath, strategy, ranks, dims, timeDim, result, warnings);
+    }
+
+    /// <summary>The keys of the chunks of <paramref name="array"/> inside a region (for --incomplete only: O(chunks)).</summary>
+    private static IEnumerable<string> ChunkKeys(ZarrArray array, Dictionary<string, long[]> region)
+    {
+        var meta = array.Metadata;
+        var dims = meta.DimensionNames ?? [];
+        var lo = new long[meta.Rank];
+        var hi = new long[meta.Rank];
+        for (int d = 0; d < meta.Rank; d++)
+        {
+            var r = dims[d] is { } name && region.TryGetValue(name, out var range) ? range : [0, meta.Shape[d]];
+            lo[d] = r[0] / meta.ChunkShape[d];
+            hi[d] = (r[1] + meta.ChunkShape[d] - 1) / meta.ChunkShape[d];
+        }
+
+        return ChunkGrid.Enumerate(lo, hi).Select(array.ChunkKey);
     }
 
     /// <summary>The template's record of its coordinates; for other stores, dimension coordinates and names in 'coordinates' attributes.</summary>
@@ -365,10 +398,31 @@ public static class PlanPartitions
 
     private static (IReadOnlyList<MappedSource>, SourceCollection) MapSources(Request request, ZarrHierarchy hierarchy, FileSystemStore store, string? timeDim, List<ArrayInfo> arrays, List<string> warnings)
     {
-        if (timeDim is null || !hierarchy.Arrays.TryGetValue(timeDim, out var timeMeta))
+        if (timeDim is null)
         {
-            throw new ZarrPartitionException("SourcesNeedTime", ErrorKind.InvalidArgument, "--sources",
-                "--sources places files on the store's time axis, and the store has no time coordinate. Make the store with 'zarrpartition template'.");
+            // no axis to place files on: one source, read whole by every partition
+            if (request.Sources!.Count != 1)
+            {
+                throw new ZarrPartitionException("SourcesNeedTime", ErrorKind.InvalidArgument, "--sources",
+                    "--sources places files on the store's time axis, and the store has none. Make the store with 'zarrpartition template' (with --time-dim), or give a single source.");
+            }
+
+            var single = SourceCollection.Open(request.Sources!, null, request.Cache, new NullSink());
+            return ([new MappedSource(single.Parts[0].Path, 0, 0)], single);
+        }
+
+        if (!hierarchy.Arrays.TryGetValue(timeDim, out var timeMeta) || timeMeta.Attributes["units"]?.GetValue<string>() is not { } unitsText || !unitsText.Contains(" since ", StringComparison.OrdinalIgnoreCase))
+        {
+            // a joining dimension without CF time: files are placed in the order the collection checks and sorts them
+            var ordered = SourceCollection.Open(request.Sources!, timeDim, request.Cache, new NullSink());
+            long length = arrays.Where(a => a.Dims.Contains(timeDim)).Select(a => a.Meta.Shape[Array.IndexOf(a.Dims, timeDim)]).DefaultIfEmpty(ordered.ConcatLength).First();
+            if (ordered.ConcatLength != length)
+            {
+                throw new ZarrPartitionException("SourcesDoNotFit", ErrorKind.InvalidData, "--sources",
+                    $"The sources hold {ordered.ConcatLength} steps along '{timeDim}' and the store {length}; without time values they can only be placed one after another, filling the axis exactly.");
+            }
+
+            return (ordered.Parts.Select(p => new MappedSource(p.Path, p.Offset, p.Length)).ToList(), ordered);
         }
 
         var collection = SourceCollection.Open(request.Sources!, timeDim, request.Cache, new NullSink());

@@ -85,7 +85,7 @@ public static class StoreLayout
             bool isCoordinate = coordinates.Contains(v.Name);
             var chunks = options.Chunks(shape, dims, dtype.Size, isCoordinate);
             var (attrs, fill) = Attributes(v, dtype, strings, options.ZarrFormat);
-            var shards = ShardShape(v.Name, shape, dims, chunks, options.Shards);
+            var shards = isCoordinate ? null : ShardShape(v.Name, shape, dims, chunks, options.Shards); // coordinates: one plain chunk
             var meta = ArrayMetadata.Create(options.ZarrFormat, shape, chunks, dtype, fill, options.Codec.Build(dtype), dims, attrs, shards);
             plans.Add(new ArrayPlan(v, meta, concatAxis, strings, isCoordinate));
         }

@@ -38,14 +38,15 @@ public static class TestStore
 
             foreach (var p in plan.Partitions)
             {
-                states.Add(journals.TryGetValue(p.Index, out var j) && j.Count == p.Count
+                var id = WritePartition.PartitionId(plan, p);
+                states.Add(journals.FirstOrDefault(j => j.Index == p.Index && j.PlanId == id) is { } j
                     ? From(j, p.Variables)
                     : new PartitionStatus(p.Index, PartitionState.NotStarted, p.Chunks, 0, null, null, null, null, p.Variables));
             }
         }
         else
         {
-            states.AddRange(journals.Values.Select(j => From(j, [])));
+            states.AddRange(journals.Select(j => From(j, [])));
         }
 
         foreach (var s in states.Where(s => s.State == PartitionState.Running && s.ProcessAlive == false))

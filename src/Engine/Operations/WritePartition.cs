@@ -79,15 +79,15 @@ public static class WritePartition
         var hierarchy = ZarrHierarchy.Open(store);
         var cache = request.Cache ?? SourceCache.Shared;
 
-        string planId = PlanId(plan, part);
-        var previous = JournalEntry.Read(store, part.Index);
+        string planId = PartitionId(plan, part);
+        var previous = JournalEntry.Read(store, part.Index, planId);
         var done = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        if (previous is not null && previous.PlanId == planId && !request.Overwrite)
+        if (previous is not null && !request.Overwrite)
         {
             if (previous.State == PartitionState.Complete)
             {
                 sink.Verbose($"Partition {part.Index} is already complete ({previous.ChunksWritten} chunks, finished {previous.Finished}); nothing to do. Add --overwrite to write it again.");
-                return new WriteResult(plan.Store, part.Index, part.Count, previous.Chunks, 0, previous.ChunksWritten, previous.SkippedEmpty, 0, 0, true, clock.Elapsed.TotalSeconds);
+                return new WriteResult(plan.Store, part.Index, part.Count, previous.Chunks, 0, previous.ChunksWritten, previous.SkippedEmpty, 0, 0, 0, true, clock.Elapsed.TotalSeconds);
             }
 
             if (previous.State == PartitionState.Running && previous.ProcessAlive() == true)
@@ -106,12 +106,7 @@ public static class WritePartition
                 sink.Verbose($"Resuming partition {part.Index}: {done.Count} chunks were written by an earlier run ({previous.State.ToString().ToLowerInvariant()}).");
             }
         }
-        else if (previous is not null && previous.PlanId != planId)
-        {
-            sink.Warning($"Partition {part.Index}'s journal belongs to another plan; starting the partition afresh.");
-        }
 
-        // every chunk this partition owns, per variable, in a fixed order
         var work = new List<(ZarrArray Array, ChunkAssembler Assembler, long[] Coords)>();
         try
         {
@@ -162,7 +157,7 @@ public static class WritePartition
 
         if (!sink.ShouldProcess(plan.Store, $"Write partition {part.Index} of {part.Count} ({work.Count} chunks of {string.Join(", ", part.Variables)})"))
         {
-            return new WriteResult(plan.Store, part.Index, part.Count, work.Count, 0, 0, 0, 0, 0, false, clock.Elapsed.TotalSeconds);
+            return new WriteResult(plan.Store, part.Index, part.Count, work.Count, 0, 0, 0, 0, 0, 0, false, clock.Elapsed.TotalSeconds);
         }
 
         var started = Now();
@@ -192,6 +187,7 @@ public static class WritePartition
 
         var progress = new ProgressTracker(sink, $"Writing partition {part.Index} of {part.Count} into {plan.Store}", todo.Count);
         long written = 0;
+        long bytesIn = 0;
         try
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = sink.Cancellation };
@@ -217,6 +213,7 @@ public static class WritePartition
                 Interlocked.Add(ref bytes, stored);
                 Interlocked.Increment(ref written);
                 done[key] = Crc32cCodec.Compute(data).ToString("x8", CultureInfo.InvariantCulture);
+                Interlocked.Add(ref bytesIn, data.Length);
                 progress.Add(1, data.Length);
                 if (lastFlush.Elapsed.TotalSeconds >= 2)
                 {
@@ -249,7 +246,7 @@ public static class WritePartition
         }
 
         Journal(PartitionState.Complete, finished: Now());
-        return new WriteResult(plan.Store, part.Index, part.Count, work.Count, written, resumed, Interlocked.Read(ref skippedEmpty), Interlocked.Read(ref bytes), clipped, false, clock.Elapsed.TotalSeconds);
+        return new WriteResult(plan.Store, part.Index, part.Count, work.Count, written, resumed, Interlocked.Read(ref skippedEmpty), Interlocked.Read(ref bytes), Interlocked.Read(ref bytesIn), clipped, false, clock.Elapsed.TotalSeconds);
     }
 
     private static FileSystemStore OpenStore(string path)
@@ -262,8 +259,8 @@ public static class WritePartition
         return new FileSystemStore(path);
     }
 
-    /// <summary>Identifies a partition's plan (store, region, variables, sources), so a journal is never resumed under another plan.</summary>
-    private static string PlanId(PartitionPlan plan, Partition part)
+    /// <summary>Identifies a partition of a plan (store, index, region, variables, sources): its journal's name, so a journal is never resumed under another plan.</summary>
+    public static string PartitionId(PartitionPlan plan, Partition part)
     {
         var text = new StringBuilder();
         text.Append(plan.Store).Append('|').Append(part.Index).Append('/').Append(part.Count).Append('|');

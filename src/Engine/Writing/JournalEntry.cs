@@ -8,7 +8,7 @@ using ZarrPartition.Engine.Zarr;
 namespace ZarrPartition.Engine.Writing;
 
 /// <summary>
-/// One partition's journal, kept in the store's hidden .zarrpartition/journal folder (which Zarr readers
+/// One partition's journal (per plan), kept in the store's hidden .zarrpartition/journal folder (which Zarr readers
 /// ignore) and rewritten atomically: its state, the plan it belongs to, the chunks written with a CRC-32C
 /// of each chunk's data, bytes, the host and process of the writer, times, and the error that stopped it.
 /// Completeness is told by the journal, not by which chunk files exist (all-fill chunks are not written).
@@ -32,7 +32,8 @@ public sealed record JournalEntry(
 {
     public const string Folder = ".zarrpartition/journal";
 
-    public static string KeyFor(int index) => string.Create(CultureInfo.InvariantCulture, $"{Folder}/partition-{index:D6}.json");
+    /// <summary>A journal per partition and plan: a new plan never reads or overwrites another plan's journals.</summary>
+    public static string KeyFor(int index, string planId) => string.Create(CultureInfo.InvariantCulture, $"{Folder}/partition-{index:D6}-{planId}.json");
 
     public long ChunksWritten => Written.Count;
 
@@ -63,15 +64,15 @@ public sealed record JournalEntry(
             ["error"] = ErrorId is null ? null : new JsonObject { ["id"] = ErrorId, ["message"] = ErrorMessage },
             ["written"] = written,
         };
-        store.Set(KeyFor(Index), JsonText.Serialize(doc));
+        store.Set(KeyFor(Index, PlanId), JsonText.Serialize(doc));
     }
 
-    public static JournalEntry? Read(IStore store, int index) => store.Get(KeyFor(index)) is { } bytes ? Parse(bytes, KeyFor(index)) : null;
+    public static JournalEntry? Read(IStore store, int index, string planId) => store.Get(KeyFor(index, planId)) is { } bytes ? Parse(bytes, KeyFor(index, planId)) : null;
 
-    /// <summary>Every journal in the store, by partition index.</summary>
-    public static SortedDictionary<int, JournalEntry> ReadAll(IStore store)
+    /// <summary>Every journal in the store (of every plan), ordered by partition index.</summary>
+    public static List<JournalEntry> ReadAll(IStore store)
     {
-        var all = new SortedDictionary<int, JournalEntry>();
+        var all = new List<JournalEntry>();
         foreach (var key in store.List(Folder + "/"))
         {
             var name = Path.GetFileName(key);
@@ -82,12 +83,11 @@ public sealed record JournalEntry(
 
             if (store.Get(key) is { } bytes)
             {
-                var entry = Parse(bytes, key);
-                all[entry.Index] = entry;
+                all.Add(Parse(bytes, key));
             }
         }
 
-        return all;
+        return all.OrderBy(j => j.Index).ThenBy(j => j.Started, StringComparer.Ordinal).ToList();
     }
 
     private static JournalEntry Parse(byte[] bytes, string key)

@@ -90,6 +90,20 @@ public class PartitionWriteTests
 
         Assert.Contains("identical", ReferenceTools.RunPython(CompareWithSources, store, Path.Combine(dir.Sub("src"), "*.nc")));
 
+        // the hidden journal folder is no node to zarr-python or zarrita; zarrita reads what the writers wrote
+        Assert.True(Directory.Exists(Path.Combine(store, ".zarrpartition", "journal")));
+        var nodes = ReferenceTools.RunPython("""
+            import sys, zarr
+            g = zarr.open_group(sys.argv[1], mode="r")
+            print(sorted(g.array_keys()), sorted(g.group_keys()), sorted(zarr.open_consolidated(sys.argv[1], mode="r").array_keys()))
+            """, store);
+        Assert.Equal("['lat', 'lon', 'orography', 'packed', 't2m', 'time'] [] ['lat', 'lon', 'orography', 'packed', 't2m', 'time']", nodes.Trim());
+        var outDir = dir.Sub("js");
+        Directory.CreateDirectory(outDir);
+        ReferenceTools.RunNode("read.mjs", store, outDir, "t2m", "packed");
+        var t2m = ZarrArray.Open(new FileSystemStore(store), "t2m");
+        Assert.Equal(t2m.ReadRegion(new long[3], t2m.Metadata.Shape), File.ReadAllBytes(Path.Combine(outDir, "t2m.bin")));
+
         // the same data chunks, byte for byte, as a single-process convert
         var single = dir.Sub("single.zarr");
         (code, _, err) = CliRunner.Run(["convert", .. files, "--store", single, "--chunks", "time=4"]);
@@ -197,7 +211,7 @@ public class PartitionWriteTests
         var first = WritePartition.Run(new WritePartition.Request(plan, 0, Verify: true), new RecordingSink());
         Assert.False(first.AlreadyComplete);
         Assert.Equal(first.Chunks, first.Written);
-        var journal = JournalEntry.Read(new FileSystemStore(store), 0)!;
+        var journal = JournalEntry.Read(new FileSystemStore(store), 0, WritePartition.PartitionId(plan, plan.Partitions[0]))!;
         Assert.Equal(PartitionState.Complete, journal.State);
         Assert.Equal(first.Chunks, journal.ChunksWritten);
         Assert.Equal(Environment.ProcessId, journal.ProcessId);
@@ -212,7 +226,7 @@ public class PartitionWriteTests
         var resumed = WritePartition.Run(new WritePartition.Request(plan, 0), new RecordingSink());
         Assert.Equal(journal.Written.Count / 2, resumed.Resumed);
         Assert.Equal(first.Chunks - resumed.Resumed, resumed.Written);
-        Assert.Equal(journal.Written, JournalEntry.Read(new FileSystemStore(store), 0)!.Written);
+        Assert.Equal(journal.Written, JournalEntry.Read(new FileSystemStore(store), 0, journal.PlanId)!.Written);
 
         var overwritten = WritePartition.Run(new WritePartition.Request(plan, 0, Overwrite: true), new RecordingSink());
         Assert.Equal(first.Chunks, overwritten.Written);
@@ -260,7 +274,7 @@ public class PartitionWriteTests
         var e = Assert.Throws<ZarrPartitionException>(() => WritePartition.Run(new WritePartition.Request(nplan, 0), new RecordingSink()));
         Assert.Equal("PackingValueOutOfRange", e.ErrorId);
         Assert.Contains(".nc", e.Message, StringComparison.Ordinal);
-        var failed = JournalEntry.Read(new FileSystemStore(narrow), 0)!;
+        var failed = JournalEntry.Read(new FileSystemStore(narrow), 0, WritePartition.PartitionId(nplan, nplan.Partitions[0]))!;
         Assert.Equal(PartitionState.Failed, failed.State);
         Assert.Equal("PackingValueOutOfRange", failed.ErrorId);
         var sink = new RecordingSink();
@@ -320,20 +334,21 @@ public class PartitionWriteTests
         var full = Assert.ThrowsAny<ZarrPartitionException>(() => { WritePartition.Run(new WritePartition.Request(plan, 1, Threads: 1, Retries: 2, Store: new FullDiskStore(fs, 3000)), sink); });
         Assert.Contains("No space left on device", full.Message, StringComparison.Ordinal);
         Assert.Contains(sink.Warnings, w => w.Contains("retry 1 of 2", StringComparison.Ordinal));
-        Assert.Equal(PartitionState.Failed, JournalEntry.Read(fs, 1)!.State);
+        Assert.Equal(PartitionState.Failed, JournalEntry.Read(fs, 1, WritePartition.PartitionId(plan, plan.Partitions[1]))!.State);
 
         // a source deleted before partition 2 runs, another corrupted before partition 3: errors naming the file
         var p2 = plan.Partitions[2].Sources.Last().Path;
         var p3 = plan.Partitions[3].Sources.Last().Path;
         var cache = new SourceCache(4);
+        var (keep2, keep3) = (File.ReadAllBytes(p2), File.ReadAllBytes(p3));
         File.Delete(p2);
         var missing = Assert.ThrowsAny<ZarrPartitionException>(() => { WritePartition.Run(new WritePartition.Request(plan, 2, Cache: cache), new RecordingSink()); });
         Assert.Contains(Path.GetFileName(p2), missing.Message, StringComparison.Ordinal);
-        Assert.Equal(PartitionState.Failed, JournalEntry.Read(fs, 2)!.State);
+        Assert.Equal(PartitionState.Failed, JournalEntry.Read(fs, 2, WritePartition.PartitionId(plan, plan.Partitions[2]))!.State);
         File.WriteAllBytes(p3, new byte[4096]);
         var corrupt = Assert.ThrowsAny<ZarrPartitionException>(() => { WritePartition.Run(new WritePartition.Request(plan, 3, Cache: cache), new RecordingSink()); });
         Assert.Contains(Path.GetFileName(p3), corrupt.Message, StringComparison.Ordinal);
-        Assert.Equal(PartitionState.Failed, JournalEntry.Read(fs, 3)!.State);
+        Assert.Equal(PartitionState.Failed, JournalEntry.Read(fs, 3, WritePartition.PartitionId(plan, plan.Partitions[3]))!.State);
 
         // partition 0 is untouched, and status names what failed
         var after = DecodedChunks(store);
@@ -346,5 +361,23 @@ public class PartitionWriteTests
         Assert.False(status.Complete);
         Assert.Equal([PartitionState.Complete, PartitionState.Failed, PartitionState.Failed, PartitionState.Failed], status.PartitionStates.Select(s => s.State));
         Assert.All(status.PartitionStates.Skip(1), s => Assert.NotNull(s.ErrorId));
+
+        // the sources come back: a plan of what is incomplete leaves partition 0 out, its writes complete the store
+        File.WriteAllBytes(p2, keep2);
+        File.WriteAllBytes(p3, keep3);
+        var rest = PlanPartitions.Run(new PlanPartitions.Request(store, Ranks: 4, Sources: files, Incomplete: true), new RecordingSink());
+        Assert.Equal(3, rest.Partitions.Count);
+        Assert.DoesNotContain(rest.Partitions, p => p.Region["time"][0] == plan.Partitions[0].Region["time"][0]);
+        foreach (var p in rest.Partitions)
+        {
+            WritePartition.Run(new WritePartition.Request(rest, p.Index, Cache: new SourceCache(4)), new RecordingSink());
+        }
+
+        Assert.True(TestStore.Run(new TestStore.Request(store, rest), new RecordingSink()).Complete);
+        var none = PlanPartitions.Run(new PlanPartitions.Request(store, Ranks: 4, Sources: files, Incomplete: true), new RecordingSink());
+        Assert.Empty(none.Partitions);
+        Assert.Contains(none.Warnings, w => w.Contains("nothing left to plan", StringComparison.Ordinal));
+        CompleteStore.Run(new CompleteStore.Request(store, rest), new RecordingSink());
+        Assert.Contains("identical", ReferenceTools.RunPython(CompareWithSources, store, Path.Combine(dir.Sub("src"), "*.nc")));
     }
 }
