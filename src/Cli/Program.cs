@@ -27,6 +27,8 @@ public static class Program
             ConvertCommand.Create(cts.Token),
             TemplateCommand.Create(cts.Token),
             PlanCommand.Create(cts.Token),
+            StatsCommand.Create(cts.Token),
+            ReadCommand.Create(cts.Token),
         };
         return root.Parse(args).Invoke();
     }
