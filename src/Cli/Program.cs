@@ -30,6 +30,8 @@ public static class Program
             WriteCommand.Create(cts.Token),
             StatusCommand.Create(cts.Token),
             FinalizeCommand.Create(cts.Token),
+            StatsCommand.Create(cts.Token),
+            ReadCommand.Create(cts.Token),
         };
         return root.Parse(args).Invoke();
     }

@@ -65,7 +65,8 @@ public sealed class ZarrDataset : IDataset
 
     private static string Name(string path) => path[(path.LastIndexOf('/') + 1)..];
 
-    private static List<AttributeValue> Attributes(JsonObject attrs)
+    /// <summary>Zarr JSON attributes as typed attribute values (integers as long[], floats as double[], text as strings).</summary>
+    internal static List<AttributeValue> Attributes(JsonObject attrs)
     {
         var list = new List<AttributeValue>();
         foreach (var (name, node) in attrs)
