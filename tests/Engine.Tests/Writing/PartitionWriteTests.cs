@@ -315,6 +315,54 @@ public class PartitionWriteTests
         public int RemoveStaleTemporaries(TimeSpan minAge) => inner.RemoveStaleTemporaries(minAge);
     }
 
+    /// <summary>A destination whose chunk keys cannot be written (permissions, a read-only mount).</summary>
+    private sealed class ReadOnlyStore(FileSystemStore inner) : IStore
+    {
+        public string Location => inner.Location;
+
+        public byte[]? Get(string key) => inner.Get(key);
+
+        public void Set(string key, ReadOnlySpan<byte> value)
+        {
+            if (!key.StartsWith(".zarrpartition/", StringComparison.Ordinal))
+            {
+                throw new UnauthorizedAccessException($"Access to the path '{Path.Combine(inner.Root, key)}' is denied.");
+            }
+
+            inner.Set(key, value);
+        }
+
+        public bool Exists(string key) => inner.Exists(key);
+
+        public void Delete(string key) => inner.Delete(key);
+
+        public IEnumerable<string> List(string prefix = "") => inner.List(prefix);
+
+        public void DeletePrefix(string prefix) => inner.DeletePrefix(prefix);
+
+        public IReadOnlyList<string> ListStaleTemporaries(TimeSpan minAge) => inner.ListStaleTemporaries(minAge);
+
+        public int RemoveStaleTemporaries(TimeSpan minAge) => inner.RemoveStaleTemporaries(minAge);
+    }
+
+    [Fact]
+    public void ADestinationThatCannotBeWrittenIsATypedErrorWithoutRetries()
+    {
+        using var dir = new TempDir();
+        var files = MakeSources(dir, 1, 4);
+        var store = dir.Sub("t.zarr");
+        CreateTemplate.Run(new CreateTemplate.Request(files, store), new RecordingSink());
+        var plan = PlanPartitions.Run(new PlanPartitions.Request(store, Ranks: 1, Sources: files), new RecordingSink());
+        var sink = new RecordingSink();
+        var e = Assert.ThrowsAny<ZarrPartitionException>(() => { WritePartition.Run(new WritePartition.Request(plan, 0, Store: new ReadOnlyStore(new FileSystemStore(store))), sink); });
+        Assert.Equal("WriteFailed", e.ErrorId);
+        Assert.Contains("denied", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(sink.Warnings, w => w.Contains("retry", StringComparison.Ordinal)); // a permission error is not transient
+        var journal = JournalEntry.Read(new FileSystemStore(store), 0, WritePartition.PartitionId(plan, plan.Partitions[0]))!;
+        Assert.Equal(PartitionState.Failed, journal.State);
+        Assert.Equal("WriteFailed", journal.ErrorId);
+    }
+
     [Fact]
     public void FaultsFailTheirPartitionWithATypedErrorAndLoseNothingAlreadyWritten()
     {
