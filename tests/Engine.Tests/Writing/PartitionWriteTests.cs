@@ -139,29 +139,58 @@ public class PartitionWriteTests
         Assert.Equal(0, CliRunner.Run(["template", .. files, "--store", store, "--chunks", "time=1", "--codec", "zlib:6"]).ExitCode);
         Assert.Equal(0, CliRunner.Run(["plan", "--store", store, "--ranks", "1", "--sources", .. files, "--output", plan]).ExitCode);
 
-        // start the writer on one thread and kill it once some chunks exist
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "zarrpartition.dll"), "write", "--plan", plan, "--rank", "0", "--threads", "1" })
+        var t2m = Path.Combine(store, "t2m");
+        int Present() => Directory.GetFiles(t2m).Count(f => !Path.GetFileName(f).StartsWith('.'));
+        Process StartWriter()
         {
-            psi.ArgumentList.Add(a);
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "zarrpartition.dll"), "write", "--plan", plan, "--rank", "0", "--threads", "1" })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            return Process.Start(psi)!;
         }
 
-        using (var writer = Process.Start(psi)!)
+        void WaitForChunks(Process writer, int atLeast)
         {
-            var t2m = Path.Combine(store, "t2m");
             var clock = Stopwatch.StartNew();
-            while (Directory.GetFiles(t2m).Count(f => !Path.GetFileName(f).StartsWith('.')) < 20 && !writer.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            while (Present() < atLeast && !writer.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
             {
                 Thread.Sleep(10);
             }
 
-            Assert.False(writer.HasExited, "the writer finished before it could be killed; the test needs a longer partition");
-            writer.Kill(entireProcessTree: true); // SIGKILL: no handler runs
+            Assert.False(writer.HasExited, "the writer finished before it could be stopped; the test needs a longer partition");
+        }
+
+        // SIGTERM: the writer stops between chunks, exits 130, and its journal says interrupted
+        using (var writer = StartWriter())
+        {
+            WaitForChunks(writer, 10);
+            using (var kill = Process.Start("kill", ["-TERM", writer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(writer.WaitForExit(60_000));
+            Assert.Equal(130, writer.ExitCode);
+            Assert.Contains("cancelled", writer.StandardError.ReadToEnd(), StringComparison.Ordinal);
+        }
+
+        var interrupted = JournalEntry.ReadAll(new FileSystemStore(store)).Single();
+        Assert.Equal(PartitionState.Interrupted, interrupted.State);
+        Assert.InRange(interrupted.ChunksWritten, 10, 143);
+
+        // SIGKILL: no handler runs at all; the rerun before it resumed from the interrupted journal
+        using (var writer = StartWriter())
+        {
+            WaitForChunks(writer, (int)interrupted.ChunksWritten + 20);
+            writer.Kill(entireProcessTree: true);
             writer.WaitForExit();
         }
 
-        int written = Directory.GetFiles(Path.Combine(store, "t2m")).Count(f => !Path.GetFileName(f).StartsWith('.'));
-        Assert.InRange(written, 20, 143);
+        int written = Present();
+        Assert.InRange(written, 30, 143);
         var afterKill = DecodedChunks(store); // every chunk file present decodes: no torn data
 
         var (code, stdout, _) = CliRunner.Run(["status", "--store", store, "--plan", plan, "--json"]);
