@@ -312,20 +312,21 @@ public class PartitionWriteTests
         Assert.Contains(sink.Warnings, w => w.Contains("clipped", StringComparison.Ordinal));
     }
 
-    /// <summary>A store that runs out of space after a number of chunk bytes (the journal still writes).</summary>
-    private sealed class FullDiskStore(FileSystemStore inner, long capacity) : IStore
+    /// <summary>
+    /// A file-system store whose writes of data keys fail as <paramref name="fault"/> says (given the key and
+    /// the value's length): a full disk, a read-only destination. The journal under .zarrpartition still writes.
+    /// </summary>
+    private sealed class FaultyStore(FileSystemStore inner, Func<string, int, Exception?> fault) : IStore
     {
-        private long _used;
-
         public string Location => inner.Location;
 
         public byte[]? Get(string key) => inner.Get(key);
 
         public void Set(string key, ReadOnlySpan<byte> value)
         {
-            if (!key.StartsWith(".zarrpartition/", StringComparison.Ordinal) && Interlocked.Add(ref _used, value.Length) > capacity)
+            if (!key.StartsWith(".zarrpartition/", StringComparison.Ordinal) && fault(key, value.Length) is { } e)
             {
-                throw new IOException("No space left on device");
+                throw e;
             }
 
             inner.Set(key, value);
@@ -342,37 +343,18 @@ public class PartitionWriteTests
         public IReadOnlyList<string> ListStaleTemporaries(TimeSpan minAge) => inner.ListStaleTemporaries(minAge);
 
         public int RemoveStaleTemporaries(TimeSpan minAge) => inner.RemoveStaleTemporaries(minAge);
+    }
+
+    /// <summary>A store that runs out of space after <paramref name="capacity"/> bytes of chunks.</summary>
+    private static FaultyStore FullDisk(FileSystemStore inner, long capacity)
+    {
+        long used = 0;
+        return new FaultyStore(inner, (_, length) => Interlocked.Add(ref used, length) > capacity ? new IOException("No space left on device") : null);
     }
 
     /// <summary>A destination whose chunk keys cannot be written (permissions, a read-only mount).</summary>
-    private sealed class ReadOnlyStore(FileSystemStore inner) : IStore
-    {
-        public string Location => inner.Location;
-
-        public byte[]? Get(string key) => inner.Get(key);
-
-        public void Set(string key, ReadOnlySpan<byte> value)
-        {
-            if (!key.StartsWith(".zarrpartition/", StringComparison.Ordinal))
-            {
-                throw new UnauthorizedAccessException($"Access to the path '{Path.Combine(inner.Root, key)}' is denied.");
-            }
-
-            inner.Set(key, value);
-        }
-
-        public bool Exists(string key) => inner.Exists(key);
-
-        public void Delete(string key) => inner.Delete(key);
-
-        public IEnumerable<string> List(string prefix = "") => inner.List(prefix);
-
-        public void DeletePrefix(string prefix) => inner.DeletePrefix(prefix);
-
-        public IReadOnlyList<string> ListStaleTemporaries(TimeSpan minAge) => inner.ListStaleTemporaries(minAge);
-
-        public int RemoveStaleTemporaries(TimeSpan minAge) => inner.RemoveStaleTemporaries(minAge);
-    }
+    private static FaultyStore ReadOnly(FileSystemStore inner) =>
+        new(inner, (key, _) => new UnauthorizedAccessException($"Access to the path '{Path.Combine(inner.Root, key)}' is denied."));
 
     [Fact]
     public void ADestinationThatCannotBeWrittenIsATypedErrorWithoutRetries()
@@ -383,7 +365,7 @@ public class PartitionWriteTests
         CreateTemplate.Run(new CreateTemplate.Request(files, store), new RecordingSink());
         var plan = PlanPartitions.Run(new PlanPartitions.Request(store, Ranks: 1, Sources: files), new RecordingSink());
         var sink = new RecordingSink();
-        var e = Assert.ThrowsAny<ZarrPartitionException>(() => { WritePartition.Run(new WritePartition.Request(plan, 0, Store: new ReadOnlyStore(new FileSystemStore(store))), sink); });
+        var e = Assert.ThrowsAny<ZarrPartitionException>(() => { WritePartition.Run(new WritePartition.Request(plan, 0, Store: ReadOnly(new FileSystemStore(store))), sink); });
         Assert.Equal("WriteFailed", e.ErrorId);
         Assert.Contains("denied", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(sink.Warnings, w => w.Contains("retry", StringComparison.Ordinal)); // a permission error is not transient
@@ -408,7 +390,7 @@ public class PartitionWriteTests
 
         // the disk fills up during partition 1: retried, then a typed error; the journal says failed
         var sink = new RecordingSink();
-        var full = Assert.ThrowsAny<ZarrPartitionException>(() => { WritePartition.Run(new WritePartition.Request(plan, 1, Threads: 1, Retries: 2, Store: new FullDiskStore(fs, 3000)), sink); });
+        var full = Assert.ThrowsAny<ZarrPartitionException>(() => { WritePartition.Run(new WritePartition.Request(plan, 1, Threads: 1, Retries: 2, Store: FullDisk(fs, 3000)), sink); });
         Assert.Contains("No space left on device", full.Message, StringComparison.Ordinal);
         Assert.Contains(sink.Warnings, w => w.Contains("retry 1 of 2", StringComparison.Ordinal));
         Assert.Equal(PartitionState.Failed, JournalEntry.Read(fs, 1, WritePartition.PartitionId(plan, plan.Partitions[1]))!.State);
