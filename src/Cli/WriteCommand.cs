@@ -13,7 +13,7 @@ internal static class WriteCommand
     {
         var plan = new Option<string>("--plan") { Description = "The plan file made by 'plan'.", Required = true };
         var rank = new Option<int?>("--rank") { Description = "The partition to write (default: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)." };
-        var threads = new Option<int>("--threads") { Description = "Chunks encoded at once (default: the plan's, else all cores)." };
+        var threads = new Option<int>("--threads") { Description = "Chunks encoded at once (default: the plan's, at most SLURM_CPUS_PER_TASK when set, else all cores)." };
         var maxMemory = new Option<string?>("--max-memory") { Description = "Keep this writer's memory under this, e.g. 2GB (limits its threads)." };
         var retries = new Option<int>("--retries") { Description = "Retries of a failed chunk write, with exponential backoff (default 3).", DefaultValueFactory = _ => 3 };
         var verify = new Option<bool>("--verify") { Description = "Read every chunk back and compare it with what was written." };
@@ -36,7 +36,16 @@ internal static class WriteCommand
                 var other => throw new ZarrPartitionException("InvalidOutOfRange", ErrorKind.InvalidArgument, "--out-of-range", $"--out-of-range '{other}' is not error or clip."),
             };
             var index = WritePartition.ResolveRank(r.GetValue(rank), Environment.GetEnvironmentVariable);
-            var request = new WritePartition.Request(PartitionPlan.Load(r.GetValue(plan)!), index, r.GetValue(threads), ByteSize.Parse(r.GetValue(maxMemory), 0, "--max-memory"),
+            // a SLURM task uses at most the CPUs it was given (and at most what the plan's memory sizing allows)
+            var loaded = PartitionPlan.Load(r.GetValue(plan)!);
+            int threadCount = r.GetValue(threads);
+            if (threadCount <= 0 && int.TryParse(Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK"), NumberStyles.None, CultureInfo.InvariantCulture, out int cpus) && cpus > 0)
+            {
+                int planned = index >= 0 && index < loaded.Partitions.Count ? loaded.Partitions[index].Threads : 0;
+                threadCount = planned > 0 ? Math.Min(planned, cpus) : cpus;
+            }
+
+            var request = new WritePartition.Request(loaded, index, threadCount, ByteSize.Parse(r.GetValue(maxMemory), 0, "--max-memory"),
                 r.GetValue(retries), r.GetValue(verify), r.GetValue(overwrite), r.GetValue(writeEmpty), action);
             var result = WritePartition.Run(request, sink);
             if (r.GetValue(json))

@@ -144,7 +144,9 @@ public sealed class SlurmPipelineTests(ITestOutputHelper output)
                 $"array task {writeJob}_{k}: {tasks[k]["JobState"]} {tasks[k]["ExitCode"]}");
             var log = File.ReadAllText(Path.Combine(logs, $"zp-write-{writeJob}_{k}.out"));
             Assert.Contains($"Partition {k} of {Ranks}: ", log, StringComparison.Ordinal);
-            var journal = JsonNode.Parse(File.ReadAllText(Path.Combine(store, ".zarrpartition", "journal", $"partition-{k:D6}.json")))!;
+            // one journal per partition and plan: partition-<index>-<partition id>.json
+            var journalFile = Assert.Single(Directory.GetFiles(Path.Combine(store, ".zarrpartition", "journal"), $"partition-{k:D6}-*.json"));
+            var journal = JsonNode.Parse(File.ReadAllText(journalFile))!;
             Assert.Equal("complete", (string?)journal["state"]);
             Assert.Equal(k, (int)journal["index"]!);
             Assert.Equal(Ranks, (int)journal["count"]!);
