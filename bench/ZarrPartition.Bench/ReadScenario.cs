@@ -8,6 +8,8 @@ namespace ZarrPartition.Bench;
 /// Our side of bench/read-netcdf.sh. Prints CSV lines: case,seconds,rate.
 /// Usage: read big FILE REPEATS  (t2m whole on one thread, slab by slab on one thread, slabs on two threads)
 ///        read many DIR REPEATS  (open each file, read variable x, close)
+///        read decode DIR THREADS [VARIABLE] (open every *.nc file in DIR, decode the whole variable, default t2m,
+///                                           close; THREADS files at once; the floor of bench/write-pipeline.sh)
 /// </summary>
 public static class ReadScenario
 {
@@ -73,6 +75,11 @@ public static class ReadScenario
             return 0;
         }
 
+        if (mode == "decode")
+        {
+            return Decode(target, repeats, args.Length > 3 ? args[3] : "t2m");
+        }
+
         var files = Directory.GetFiles(target, "*.nc").Order(StringComparer.Ordinal).ToArray();
         double best = double.MaxValue;
         for (int r = 0; r < repeats; r++)
@@ -92,6 +99,28 @@ public static class ReadScenario
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours many,{best:0.000},{files.Length / best:0.0} files/s"));
+        return 0;
+    }
+
+    /// <summary>
+    /// Decodes one variable of every file in a folder, <paramref name="threads"/> files at once, each file opened, read
+    /// whole into its own buffer and closed, as a writer must; prints "ours decode THREADS threads,seconds,MB/s".
+    /// </summary>
+    private static int Decode(string dir, int threads, string name)
+    {
+        var files = Directory.GetFiles(dir, "*.nc").Order(StringComparer.Ordinal).ToArray();
+        long total = 0;
+        var sw = Stopwatch.StartNew();
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = threads }, f =>
+        {
+            using var ds = SourceOpener.Open(f);
+            var v = ds.Root.Variable(name) ?? throw new InvalidOperationException($"{f} has no variable {name}");
+            var buffer = new byte[v.Shape.Aggregate((long)v.DataType.Size, (a, b) => a * b)];
+            ds.Read("", v, new long[v.Rank], v.Shape, buffer);
+            Interlocked.Add(ref total, buffer.Length);
+        });
+        double s = sw.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours decode {threads} threads,{s:0.000},{total / 1e6 / s:0.0}"));
         return 0;
     }
 }
