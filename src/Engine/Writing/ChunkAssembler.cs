@@ -70,11 +70,10 @@ internal sealed class ChunkAssembler
     {
         int storeSize = _meta.DataType.Size;
         long n = count.Aggregate(1L, (a, b) => a * b);
-        var region = new byte[n * storeSize];
-        var fill = _meta.FillBytes;
-        for (long i = 0; i < n; i++)
+        var region = GC.AllocateUninitializedArray<byte>(checked((int)(n * storeSize)));
+        if (!Covered(origin, count))
         {
-            fill.CopyTo(region, i * storeSize);
+            Fill(region, _meta.FillBytes);
         }
 
         if (_timeAxis < 0)
@@ -110,6 +109,71 @@ internal sealed class ChunkAssembler
         return region;
     }
 
+    /// <summary>Whether the sources cover every step of the region along time (then no fill is needed first).</summary>
+    private bool Covered(long[] origin, long[] count)
+    {
+        if (_timeAxis < 0)
+        {
+            return true;
+        }
+
+        var timeName = _meta.DimensionNames![_timeAxis]!;
+        long at = origin[_timeAxis], end = at + count[_timeAxis];
+        foreach (var s in _sources.Where(s => s.Target.ContainsKey(timeName)).OrderBy(s => s.Target[timeName][0]))
+        {
+            var t = s.Target[timeName];
+            if (t[0] > at)
+            {
+                break;
+            }
+
+            at = Math.Max(at, t[1]);
+        }
+
+        return at >= end;
+    }
+
+    /// <summary>Fills a buffer with one element repeated: zeros at once, others by doubling copies.</summary>
+    private static void Fill(byte[] buffer, byte[] element)
+    {
+        if (element.AsSpan().IndexOfAnyExcept((byte)0) < 0)
+        {
+            Array.Clear(buffer);
+            return;
+        }
+
+        if (buffer.Length < element.Length)
+        {
+            return;
+        }
+
+        element.CopyTo(buffer, 0);
+        for (int done = element.Length; done < buffer.Length; done *= 2)
+        {
+            Array.Copy(buffer, 0, buffer, done, Math.Min(done, buffer.Length - done));
+        }
+    }
+
+    /// <summary>Whether a source's values go into the store as they are (same type, same fill, no packing or strings).</summary>
+    private bool Passthrough(Variable source)
+    {
+        if (_strings ? _meta.DataType.Size != source.Shape[^1] : _packing is not null)
+        {
+            return false;
+        }
+
+        if (_strings)
+        {
+            return true;
+        }
+
+        var mask = CfMask.FromAttributes(source.DataType.Native, source.Attributes);
+        var storeType = _meta.DataType;
+        var storeFill = _meta.FillValue;
+        bool sameFill = !mask.HasFillValues || storeFill is null || mask.FillValues.All(f => storeType.ReadAsDouble(storeFill, 0).Equals(f) || double.IsNaN(f) && storeType.Kind == DataTypeKind.Float);
+        return source.DataType.Native == storeType && sameFill;
+    }
+
     /// <summary>Reads one source box and writes it, converted, into the region at <paramref name="dstStart"/>.</summary>
     private void Place(string path, long[] srcStart, long[] srcCount, long[] dstStart, long[] box, byte[] region, long[] regionCount)
     {
@@ -130,11 +194,18 @@ internal sealed class ChunkAssembler
         }
 
         long elements = srcCount.Aggregate(1L, (x, y) => x * y);
+        bool whole = dstStart.All(x => x == 0) && box.SequenceEqual(regionCount);
+        if (whole && Passthrough(v))
+        {
+            // the common case: the source box is the whole region, in the store's type: read straight into it
+            lease.Dataset.Read("", v, start, count, region);
+            return;
+        }
+
         int srcSize = _strings ? (int)strlen : v.DataType.Size;
-        var raw = new byte[elements * srcSize];
+        var raw = GC.AllocateUninitializedArray<byte>(checked((int)(elements * srcSize)));
         lease.Dataset.Read("", v, start, count, raw);
         byte[] converted = Convert(raw, v, elements, path);
-        bool whole = dstStart.All(x => x == 0) && box.SequenceEqual(regionCount);
         if (whole)
         {
             converted.CopyTo(region, 0);
@@ -188,9 +259,7 @@ internal sealed class ChunkAssembler
         }
 
         var sourceType = source.DataType.Native;
-        var storeFill = _meta.FillValue;
-        bool sameFill = !mask.HasFillValues || storeFill is null || mask.FillValues.All(f => storeType.ReadAsDouble(storeFill, 0).Equals(f) || double.IsNaN(f) && storeType.Kind == DataTypeKind.Float);
-        if (sourceType == storeType && sameFill)
+        if (Passthrough(source))
         {
             return raw;
         }

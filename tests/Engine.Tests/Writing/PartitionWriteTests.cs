@@ -277,6 +277,33 @@ public class PartitionWriteTests
     }
 
     [Fact]
+    public void StepsNoSourceCoversReadAsTheFillValue()
+    {
+        using var dir = new TempDir();
+        var files = MakeSources(dir, 2, 4); // 6-hourly, 1990-01-01 00:00 to 1990-01-02 18:00 (noleap)
+        var store = dir.Sub("g.zarr");
+        CreateTemplate.Run(new CreateTemplate.Request(files, store, Start: "1989-12-31 18:00", End: "1990-01-03 18:00", Frequency: "6h", Chunks: new Dictionary<string, int> { ["time"] = 3 }), new RecordingSink());
+        var plan = PlanPartitions.Run(new PlanPartitions.Request(store, Ranks: 3, Sources: files), new RecordingSink());
+        Assert.Contains(plan.Warnings, w => w.StartsWith("Gap: 5 of 13", StringComparison.Ordinal));
+        foreach (var p in plan.Partitions)
+        {
+            WritePartition.Run(new WritePartition.Request(plan, p.Index, WriteEmptyChunks: true), new RecordingSink());
+        }
+
+        var output = ReferenceTools.RunPython("""
+            import sys, glob, numpy as np, xarray as xr
+            ours = xr.open_zarr(sys.argv[1]).load()
+            ref = xr.open_mfdataset(sorted(glob.glob(sys.argv[2])), combine="nested", concat_dim="time").load()
+            inside = ours.sel(time=ref.time)
+            xr.testing.assert_identical(inside.t2m, ref.t2m)
+            xr.testing.assert_identical(inside.packed, ref.packed)
+            gap = ours.t2m.isel(time=[0] + list(range(9, 13)))
+            print("gap all fill", bool(gap.isnull().all()), "raw fill", int(xr.open_zarr(sys.argv[1], mask_and_scale=False).packed.isel(time=0).values.min()))
+            """, store, Path.Combine(dir.Sub("src"), "*.nc"));
+        Assert.Contains("gap all fill True raw fill -32767", output);
+    }
+
+    [Fact]
     public void FloatSourcesArePackedIntoTheTemplatesIntegersAndOutOfRangeValuesErrOrClip()
     {
         using var dir = new TempDir();
