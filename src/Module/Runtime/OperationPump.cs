@@ -65,6 +65,12 @@ public static class OperationPump
                 continue;
             }
 
+            if (message.Kind == SinkMessageKind.ShouldProcess && stop.IsCancellationRequested)
+            {
+                message.Answer(false); // stopping: the question is moot
+                continue;
+            }
+
             try
             {
                 Dispatch(message, host, throttle);

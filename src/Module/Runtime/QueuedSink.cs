@@ -48,6 +48,7 @@ public sealed class QueuedSink : IOperationSink
             throw new InvalidOperationException("ShouldProcess was called on the pipeline thread while it waits for the operation: run the operation through OperationPump.Run.");
         }
 
+        Cancellation.ThrowIfCancellationRequested(); // stopping: never ask the user
         _asked.Enqueue(action + " | " + target);
         var question = SinkMessage.Question(target ?? "", action ?? "");
         if (!Post(question))
