@@ -19,7 +19,7 @@ namespace ZarrPartition.Module.Commands;
 /// <para>Sizes partitions for 2 GiB workers and writes them in four runspaces at once.</para>
 /// </example>
 /// <example>
-/// <code>Get-ZarrPartitionPlan -LiteralPath ./t2m.zarr -WorkerCount 64 -Dimension time, lat -Strategy xpartition | ConvertTo-Json | Set-Content ./partitions.json</code>
+/// <code>Get-ZarrPartitionPlan -LiteralPath ./t2m.zarr -WorkerCount 64 -Dimension 'time', 'lat' -Strategy xpartition | ConvertTo-Json | Set-Content ./partitions.json</code>
 /// <para>Plans 64 partitions along time and latitude; the objects are saved as JSON, and ConvertFrom-Json gives objects that bind to Write-ZarrPartition again.</para>
 /// </example>
 /// <example>

@@ -17,7 +17,7 @@ namespace ZarrPartition.Module.Commands;
 /// <para>Writes again only what is missing when the store is not complete.</para>
 /// </example>
 /// <example>
-/// <code>(Test-ZarrStore -Path ./t2m.zarr).PartitionStates | Where-Object State -eq 'Failed' | Format-Table Index, ErrorId, Error</code>
+/// <code>(Test-ZarrStore -Path ./t2m.zarr).PartitionStates | Where-Object State -eq 'Failed' | Format-Table -Property 'Index', 'ErrorId', 'Error'</code>
 /// <para>Lists the failed partitions with the errors their journals recorded.</para>
 /// </example>
 [Cmdlet(VerbsDiagnostic.Test, "ZarrStore", DefaultParameterSetName = PathSet)]
