@@ -4,11 +4,11 @@
 // LIST_FILE holds one path per line; the output is one JSON object per line.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [nodeModules, listFile] = process.argv.slice(2);
-const require = createRequire(join(nodeModules, "noop.js"));
+const require = createRequire(join(resolve(nodeModules), "noop.js"));
 const load = async (name) => (await import(pathToFileURL(require.resolve(name)).href)).default;
 const Parser = await load("tree-sitter");
 const PowerShell = await load("tree-sitter-powershell");
