@@ -28,9 +28,10 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 src="$work/daily-$files"
 [ -f "$src/t2m_$(printf %03d $((files - 1))).nc" ] || "$py" "$here/make_daily_files.py" "$src" "$files"
-dotnet build "$root/src/Cli" -c Release -v q -nologo >/dev/null
+# ours as users install it: published, precompiled (ReadyToRun) for this machine
+dotnet publish "$root/src/Cli" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$work/cli" -v q -nologo >/dev/null
 dotnet build "$here/ZarrPartition.Bench" -c Release -v q -nologo >/dev/null
-cli="$root/src/Cli/bin/Release/net10.0/zarrpartition.dll"
+cli="$work/cli/zarrpartition.dll"
 bench="$here/ZarrPartition.Bench/bin/Release/net10.0/ZarrPartition.Bench.dll"
 csv="$work/write-pipeline.csv"
 echo "round,side,P,threads,wall_s,MB_per_s,template_s,plan_s,write_s,finalize_s,writer_rss_max_MB,writer_rss_mean_MB,template_rss_MB,cpu_s,stored_bytes,load1" | tee "$csv"

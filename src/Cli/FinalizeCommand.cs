@@ -23,7 +23,7 @@ internal static class FinalizeCommand
             var result = CompleteStore.Run(new CompleteStore.Request(r.GetValue(store)!, r.GetValue(plan) is { } p ? PartitionPlan.Load(p) : null, r.GetValue(force)), sink);
             if (result.Performed)
             {
-                Console.Out.WriteLine($"Finalized {result.Store}: {result.Partitions} partition(s), metadata consolidated, {result.RemovedTemporaries} temporary file(s) removed.");
+                Console.Out.WriteLine($"Finalized {result.Store}{(result.WasFinalized ? " (again; it was finalized before)" : "")}: {result.Partitions} partition(s), metadata consolidated, {result.RemovedTemporaries} temporary file(s) removed.");
             }
 
             return 0;

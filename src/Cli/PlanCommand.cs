@@ -41,9 +41,7 @@ internal static class PlanCommand
             if (r.GetValue(output) is { } path)
             {
                 var full = Path.GetFullPath(path);
-                var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".zptmp");
-                File.WriteAllText(temp, text + Environment.NewLine);
-                File.Move(temp, full, overwrite: true);
+                plan.Save(full);
                 long chunks = plan.Partitions.Sum(p => p.Chunks);
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Planned {plan.Partitions.Count} partition(s) ({plan.Strategy}, {plan.Ranks} rank(s), along {string.Join(",", plan.Dims)}): {chunks} chunks, {ByteSize.Format(plan.Partitions.Sum(p => p.EstimatedBytes))}, largest partition {plan.Partitions.Select(p => p.Chunks).DefaultIfEmpty(0).Max()} chunks. Wrote {full}."));

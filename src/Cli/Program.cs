@@ -57,5 +57,15 @@ public static class Program
         {
             return Guard(() => throw inner);
         }
+        catch (OutOfMemoryException)
+        {
+            Console.Error.WriteLine("error [OutOfMemory]: the process ran out of memory. Give it more, or use fewer threads (--threads) or a memory budget (--max-memory); every chunk already written is complete.");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error [{(e is UnauthorizedAccessException ? "AccessDenied" : "IOError")}]: {e.Message} Check the path, its permissions and the free space.");
+            return 1;
+        }
     }
 }

@@ -18,7 +18,7 @@ public static class CompleteStore
 
     public sealed record Request(string Store, PartitionPlan? Plan = null, bool Force = false);
 
-    public sealed record Result(string Store, bool Performed, int Partitions, int RemovedTemporaries, IReadOnlyList<int> Incomplete);
+    public sealed record Result(string Store, bool Performed, int Partitions, int RemovedTemporaries, IReadOnlyList<int> Incomplete, bool WasFinalized = false);
 
     public static Result Run(Request request, IOperationSink sink)
     {
@@ -43,6 +43,11 @@ public static class CompleteStore
             sink.Warning($"Finalizing with {incomplete.Count} incomplete partition(s) (--force): their chunks read as the fill value.");
         }
 
+        if (status.Finalized)
+        {
+            sink.Verbose($"'{status.Store}' was finalized before; consolidating again.");
+        }
+
         if (!sink.ShouldProcess(status.Store, "Consolidate metadata, remove stale temporary files and mark the store complete"))
         {
             return new Result(status.Store, false, status.Partitions, 0, incomplete);
@@ -61,6 +66,6 @@ public static class CompleteStore
         };
         store.Set(MarkerKey, JsonText.Serialize(marker));
         sink.Verbose($"Consolidated metadata, removed {removed} temporary file(s).");
-        return new Result(status.Store, true, status.Partitions, removed, incomplete);
+        return new Result(status.Store, true, status.Partitions, removed, incomplete, status.Finalized);
     }
 }

@@ -58,6 +58,27 @@ public sealed record PartitionPlan(
 
     public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
+    /// <summary>Writes the plan file atomically (a hidden temporary file beside it, then a rename), so a reader never sees half a plan.</summary>
+    public void Save(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".zptmp");
+        try
+        {
+            File.WriteAllText(temp, ToJsonText() + Environment.NewLine);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+
+            throw new ZarrPartitionException("PlanNotWritten", ErrorKind.WriteError, full, $"Cannot write the plan '{full}': {e.Message}");
+        }
+    }
+
     /// <summary>Reads a plan file; a damaged or foreign file is an error that says so.</summary>
     public static PartitionPlan Load(string path)
     {

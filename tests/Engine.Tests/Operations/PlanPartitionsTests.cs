@@ -253,6 +253,13 @@ public class PlanPartitionsTests
         (code, _, stderr) = CliRunner.Run(["plan", "--store", store, "--ranks", "2", "--dims", "depth"]);
         Assert.Equal(2, code);
         Assert.Contains("'depth' is not a dimension", stderr, StringComparison.Ordinal);
+        // Save writes atomically: the file round-trips and no temporary file is left beside it
+        var saved = dir.Sub("saved.json");
+        plan.Save(saved);
+        Assert.Equal(plan.ToJsonText(), PartitionPlan.Load(saved).ToJsonText());
+        Assert.DoesNotContain(Directory.GetFiles(dir.Path), f => f.EndsWith(".zptmp", StringComparison.Ordinal));
+        Assert.Equal("PlanNotWritten", Assert.Throws<ZarrPartitionException>(() => plan.Save(Path.Combine(dir.Path, "no-such-folder", "p.json"))).ErrorId);
+
         File.WriteAllText(planFile, "{ \"partitions\": [ { \"index\": 0 } ] }");
         Assert.Equal("InvalidPlan", Assert.Throws<ZarrPartitionException>(() => PartitionPlan.Load(planFile)).ErrorId);
     }

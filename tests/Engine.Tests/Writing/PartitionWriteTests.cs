@@ -265,7 +265,9 @@ public class PartitionWriteTests
         Assert.Equal("PartitionsIncomplete", Assert.Throws<ZarrPartitionException>(() => CompleteStore.Run(new CompleteStore.Request(store, plan), sink)).ErrorId);
         WritePartition.Run(new WritePartition.Request(plan, 1), sink);
         Assert.True(TestStore.Run(new TestStore.Request(store, plan), sink).Complete);
-        Assert.True(CompleteStore.Run(new CompleteStore.Request(store, plan), sink).Performed);
+        var finished = CompleteStore.Run(new CompleteStore.Request(store, plan), sink);
+        Assert.True(finished.Performed && !finished.WasFinalized);
+        Assert.True(CompleteStore.Run(new CompleteStore.Request(store, plan), sink).WasFinalized);
         Assert.Contains("identical", ReferenceTools.RunPython(CompareWithSources, store, Path.Combine(dir.Sub("src"), "*.nc")));
 
         // ranks: from --rank, else the array-task variables; none is an error
