@@ -31,18 +31,9 @@ internal static class ConvertCommand
             var sources = r.GetValue(source)!;
             var chunkMap = DimensionMap.Parse(r.GetValue(chunks), "--chunks");
             var shardMap = DimensionMap.Parse(r.GetValue(shards), "--shards");
-            long memory = ByteSize.Parse(r.GetValue(maxMemory), 1L << 30, "--max-memory");
-            ConvertResult result;
-            if (sources.Length == 1 && Directory.Exists(sources[0]) && r.GetValue(concat) is null)
-            {
-                // one Zarr store: a faithful copy of its hierarchy and metadata
-                result = ConvertStore.Run(new ConvertStore.Request(sources[0], r.GetValue(store)!, r.GetValue(format), chunkMap, shardMap, r.GetValue(codec), r.GetValue(threads), memory, r.GetValue(force)), sink);
-            }
-            else
-            {
-                result = ConvertSources.Run(new ConvertSources.Request(sources, r.GetValue(store)!, r.GetValue(concat), r.GetValue(format) ?? 2, chunkMap, r.GetValue(codec),
-                    r.GetValue(threads), memory, r.GetValue(force), Shards: shardMap), sink);
-            }
+            long memory = ByteSize.Parse(r.GetValue(maxMemory), ConvertToZarr.DefaultMaxMemoryBytes, "--max-memory");
+            var result = ConvertToZarr.Run(new ConvertToZarr.Request(sources, r.GetValue(store)!, r.GetValue(format), r.GetValue(concat), chunkMap, shardMap, r.GetValue(codec),
+                r.GetValue(threads), memory, r.GetValue(force)), sink);
 
             if (r.GetValue(json))
             {

@@ -37,7 +37,6 @@ internal static class PlanCommand
                 r.GetValue(threads),
                 Incomplete: r.GetValue(incomplete));
             var plan = PlanPartitions.Run(request, sink);
-            var text = plan.ToJsonText();
             if (r.GetValue(output) is { } path)
             {
                 var full = Path.GetFullPath(path);
@@ -48,7 +47,7 @@ internal static class PlanCommand
             }
             else
             {
-                Console.Out.WriteLine(text);
+                Console.Out.WriteLine(plan.ToJsonText());
             }
 
             return 0;

@@ -36,7 +36,7 @@ internal static class StatusCommand
                         state = s.State.ToString().ToLowerInvariant(),
                         chunks = s.Chunks,
                         chunksWritten = s.ChunksWritten,
-                        chunksMissing = s.Chunks - s.ChunksWritten,
+                        chunksMissing = s.ChunksMissing,
                         processAlive = s.ProcessAlive,
                         host = s.Host,
                         errorId = s.ErrorId,

@@ -36,16 +36,7 @@ internal static class WriteCommand
                 var other => throw new ZarrPartitionException("InvalidOutOfRange", ErrorKind.InvalidArgument, "--out-of-range", $"--out-of-range '{other}' is not error or clip."),
             };
             var index = WritePartition.ResolveRank(r.GetValue(rank), Environment.GetEnvironmentVariable);
-            // a SLURM task uses at most the CPUs it was given (and at most what the plan's memory sizing allows)
-            var loaded = PartitionPlan.Load(r.GetValue(plan)!);
-            int threadCount = r.GetValue(threads);
-            if (threadCount <= 0 && int.TryParse(Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK"), NumberStyles.None, CultureInfo.InvariantCulture, out int cpus) && cpus > 0)
-            {
-                int planned = index >= 0 && index < loaded.Partitions.Count ? loaded.Partitions[index].Threads : 0;
-                threadCount = planned > 0 ? Math.Min(planned, cpus) : cpus;
-            }
-
-            var request = new WritePartition.Request(loaded, index, threadCount, ByteSize.Parse(r.GetValue(maxMemory), 0, "--max-memory"),
+            var request = new WritePartition.Request(PartitionPlan.Load(r.GetValue(plan)!), index, r.GetValue(threads), ByteSize.Parse(r.GetValue(maxMemory), 0, "--max-memory"),
                 r.GetValue(retries), r.GetValue(verify), r.GetValue(overwrite), r.GetValue(writeEmpty), action);
             var result = WritePartition.Run(request, sink);
             if (r.GetValue(json))

@@ -31,19 +31,32 @@ public sealed class BytesCodec : IArrayToBytesCodec
 
     public byte[] Decode(ReadOnlySpan<byte> encoded, ChunkSpec spec)
     {
-        if (encoded.Length != spec.ByteCount)
-        {
-            throw new CodecException("bytes", "WrongChunkSize", ErrorKind.InvalidData,
-                $"decoded chunk has {encoded.Length} bytes but its shape [{string.Join(",", spec.Shape)}] of {spec.DataType.Name} needs {spec.ByteCount}.");
-        }
+        CheckSize(encoded.Length, spec);
+        return DecodeOwned(encoded.ToArray(), spec);
+    }
 
-        var result = encoded.ToArray();
+    /// <summary>
+    /// Decodes an array the caller owns and hands over (a decompressor's output): elements are swapped in
+    /// place and the same array is returned, saving a chunk-sized copy on every compressed read.
+    /// </summary>
+    internal byte[] DecodeOwned(byte[] owned, ChunkSpec spec)
+    {
+        CheckSize(owned.Length, spec);
         if (BigEndian && spec.DataType.Size > 1 && spec.DataType.Kind != Zarr.DataTypeKind.FixedBytes)
         {
-            Swap(result, spec.DataType.Size);
+            Swap(owned, spec.DataType.Size);
         }
 
-        return result;
+        return owned;
+    }
+
+    private static void CheckSize(int length, ChunkSpec spec)
+    {
+        if (length != spec.ByteCount)
+        {
+            throw new CodecException("bytes", "WrongChunkSize", ErrorKind.InvalidData,
+                $"decoded chunk has {length} bytes but its shape [{string.Join(",", spec.Shape)}] of {spec.DataType.Name} needs {spec.ByteCount}.");
+        }
     }
 
     /// <summary>Reverses the bytes of each element in place.</summary>

@@ -55,7 +55,8 @@ public sealed class CodecChain
             specs[i + 1] = ArrayCodecs[i].EncodedSpec(specs[i]);
         }
 
-        var data = BytesCodec.Decode(bytes is null ? encoded : bytes, specs[^1]);
+        // a compressor's output is ours to keep: the bytes codec works on it in place
+        var data = bytes is not null && BytesCodec is BytesCodec plain ? plain.DecodeOwned(bytes, specs[^1]) : BytesCodec.Decode(bytes is null ? encoded : bytes, specs[^1]);
         for (int i = ArrayCodecs.Count - 1; i >= 0; i--)
         {
             data = ArrayCodecs[i].Decode(data, specs[i]);

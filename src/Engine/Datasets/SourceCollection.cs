@@ -50,16 +50,33 @@ public sealed class SourceCollection
 
         cache ??= SourceCache.Shared;
         var models = new List<(string Path, DatasetGroup Root)>();
+        var ranges = new Dictionary<string, Func<(double First, double Last)>>(StringComparer.Ordinal);
+        string? concat = concatDimension;
         foreach (var s in sources.Select(Path.GetFullPath))
         {
-            // leases are released at once: the cache keeps the files open
+            // leases are released at once: the cache keeps the files open. The ends of the joining
+            // coordinate are read under the same lease (a read error is kept and raised where the
+            // checks reach it, so that a mismatch is still reported first)
             using var lease = cache.Acquire(s);
-            models.Add((s, lease.Dataset.Root));
+            var root = lease.Dataset.Root;
+            models.Add((s, root));
+            concat ??= ChooseConcatDimension(root, sources.Count);
+            if (concat is not null && root.Variable(concat) is { Rank: 1, Kind: VariableKind.Numeric } coord && !ranges.ContainsKey(s))
+            {
+                try
+                {
+                    var range = CoordinateRange(lease.Dataset, coord);
+                    ranges[s] = () => range;
+                }
+                catch (ZarrPartitionException e)
+                {
+                    ranges[s] = () => throw e;
+                }
+            }
         }
 
         var first = models[0];
-        string? concat = concatDimension ?? ChooseConcatDimension(first.Root, models.Count);
-        var parts = Order(models, concat, cache, sink);
+        var parts = Order(models, concat, ranges, sink);
         return new SourceCollection(first.Root, first.Path, concat, parts, cache);
     }
 
@@ -74,27 +91,6 @@ public sealed class SourceCollection
         }
 
         return chosen;
-    }
-
-    /// <summary>
-    /// Reads the concatenation coordinate of every source, in order, as doubles (raw values, in each
-    /// source's own units). Null when the dimension has no numeric 1-D coordinate variable.
-    /// </summary>
-    public double[]? ReadConcatCoordinate()
-    {
-        if (ConcatDimension is null || First.Variable(ConcatDimension) is not { Rank: 1, Kind: VariableKind.Numeric } coord)
-        {
-            return null;
-        }
-
-        var values = new double[ConcatLength];
-        foreach (var part in Parts)
-        {
-            var raw = ReadCoordinate(part.Path, coord.Name, out _);
-            Array.Copy(raw, 0, values, part.Offset, part.Length);
-        }
-
-        return values;
     }
 
     /// <summary>Reads a 1-D numeric variable of one source whole, as doubles, and gives the variable back.</summary>
@@ -116,7 +112,7 @@ public sealed class SourceCollection
     }
 
     /// <summary>Checks every source against the first and orders them along the concatenation dimension.</summary>
-    private static List<SourcePart> Order(List<(string Path, DatasetGroup Root)> models, string? concat, SourceCache cache, IOperationSink sink)
+    private static List<SourcePart> Order(List<(string Path, DatasetGroup Root)> models, string? concat, Dictionary<string, Func<(double First, double Last)>> ranges, IOperationSink sink)
     {
         var first = models[0];
         if (concat is not null && first.Root.Dimension(concat) is null)
@@ -170,7 +166,7 @@ public sealed class SourceCollection
         var ordered = models;
         if (first.Root.Variable(concat) is { Rank: 1 } coord && coord.Kind == VariableKind.Numeric)
         {
-            var sorted = models.Select(m => (Model: m, Range: CoordinateRange(cache, m.Path, m.Root, coord))).OrderBy(k => k.Range.First).ToList();
+            var sorted = models.Select(m => (Model: m, Range: ranges[m.Path]())).OrderBy(k => k.Range.First).ToList();
             ordered = sorted.Select(k => k.Model).ToList();
             for (int i = 1; i < sorted.Count; i++)
             {
@@ -204,20 +200,19 @@ public sealed class SourceCollection
 
     private static string? Units(Variable v) => v.Attribute("units")?.Text;
 
-    private static (double First, double Last) CoordinateRange(SourceCache cache, string path, DatasetGroup root, Variable coord)
+    /// <summary>The first and last value of a 1-D coordinate (−∞ for an empty one).</summary>
+    private static (double First, double Last) CoordinateRange(IDataset dataset, Variable v)
     {
-        var v = root.Variable(coord.Name)!;
         long n = v.Shape[0];
         if (n == 0)
         {
             return (double.NegativeInfinity, double.NegativeInfinity);
         }
 
-        using var lease = cache.Acquire(path);
         var buffer = new byte[v.DataType.Size];
-        lease.Dataset.Read("", v, [0], [1], buffer);
+        dataset.Read("", v, [0], [1], buffer);
         double a = v.DataType.ReadAsDouble(buffer, 0);
-        lease.Dataset.Read("", v, [n - 1], [1], buffer);
+        dataset.Read("", v, [n - 1], [1], buffer);
         return (a, v.DataType.ReadAsDouble(buffer, 0));
     }
 }

@@ -18,6 +18,9 @@ internal static class FilterPipeline
     private const long MaxDeflateRatio = 1100;
     private const int Slack = 1024;
 
+    // a Blosc frame says how it was encoded: any instance decodes every frame
+    private static readonly BloscCodec BloscDecoder = new("lz4", 5, BloscShuffle.NoShuffle, 1);
+
     /// <summary>True when every filter can be decoded here.</summary>
     public static bool IsSupported(int id) => id is Hdf5Filter.Deflate or Hdf5Filter.Shuffle or Hdf5Filter.Fletcher32 or Hdf5Filter.Zstd or Hdf5Filter.Blosc;
 
@@ -25,13 +28,17 @@ internal static class FilterPipeline
     /// Decodes <paramref name="length"/> stored bytes of <paramref name="input"/> (a pooled buffer, which this method owns
     /// and returns) into a pooled buffer holding exactly <paramref name="expected"/> bytes of chunk data.
     /// </summary>
-    public static byte[] Decode(Hdf5Storage storage, IReadOnlyList<Hdf5Filter> filters, uint mask, byte[] input, int length, int expected, int elementSize, string what)
+    public static byte[] Decode(Hdf5Storage storage, IReadOnlyList<Hdf5Filter> filters, uint mask, byte[] input, int length, int expected, int elementSize, string what) =>
+        Decode(storage, filters, mask, input, length, expected, elementSize, what, first: 0);
+
+    /// <summary>Undoes the filters from the last down to <paramref name="first"/> (those before it stay applied).</summary>
+    private static byte[] Decode(Hdf5Storage storage, IReadOnlyList<Hdf5Filter> filters, uint mask, byte[] input, int length, int expected, int elementSize, string what, int first)
     {
         byte[] current = input;
         int size = length;
         try
         {
-            for (int i = filters.Count - 1; i >= 0; i--)
+            for (int i = filters.Count - 1; i >= first; i--)
             {
                 if (i < 32 && (mask & (1u << i)) != 0)
                 {
@@ -75,7 +82,7 @@ internal static class FilterPipeline
                         next = Pooled(ZstdNative.Decompress(current.AsSpan(0, size)), out size);
                         break;
                     case Hdf5Filter.Blosc:
-                        next = Pooled(new BloscCodec("lz4", 5, BloscShuffle.NoShuffle, 1).Decode(current.AsSpan(0, size)), out size);
+                        next = Pooled(BloscDecoder.Decode(current.AsSpan(0, size)), out size);
                         break;
                     default:
                         throw storage.Error($"{what}: filter {filter.Id} ({filter.Name}) is not supported; only deflate, shuffle, fletcher32, zstd (32015) and blosc (32001) can be decoded.");
@@ -130,7 +137,7 @@ internal static class FilterPipeline
 
         // everything but the shuffle (filters[0]), then the shuffle into place
         var shuffle = filters[0];
-        var inner = Decode(storage, filters.Skip(1).ToList(), mask >> 1, input, length, expected, elementSize, what);
+        var inner = Decode(storage, filters, mask, input, length, expected, elementSize, what, first: 1);
         int typesize = shuffle.ClientData.Length > 0 && shuffle.ClientData[0] > 0 ? shuffle.ClientData[0] : elementSize;
         Codecs.Shuffle.ByteUnshuffle(typesize, inner.AsSpan(0, expected), destination);
         ArrayPool<byte>.Shared.Return(inner);

@@ -23,7 +23,7 @@ public static class CompleteStore
     public static Result Run(Request request, IOperationSink sink)
     {
         var status = TestStore.Run(new TestStore.Request(request.Store, request.Plan), sink);
-        var incomplete = status.PartitionStates.Where(p => !p.IsComplete).Select(p => p.Index).ToList();
+        var incomplete = status.IncompletePartitions;
         if (status.Partitions == 0 && !request.Force)
         {
             throw new ZarrPartitionException("NothingWritten", ErrorKind.InvalidArgument, status.Store,

@@ -18,4 +18,6 @@ public sealed record PartitionStatus(
     IReadOnlyList<string> Variables)
 {
     public bool IsComplete => State == PartitionState.Complete;
+
+    public long ChunksMissing => Math.Max(0, Chunks - ChunksWritten);
 }

@@ -220,30 +220,12 @@ public static class PlanPartitions
         return ChunkGrid.Enumerate(lo, hi).Select(array.ChunkKey);
     }
 
-    /// <summary>The template's record of its coordinates; for other stores, dimension coordinates and names in 'coordinates' attributes.</summary>
-    private static HashSet<string> CoordinateNames(ZarrHierarchy hierarchy, TemplateRecord? record)
-    {
-        if (record is not null)
-        {
-            return record.Coordinates.ToHashSet(StringComparer.Ordinal);
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, meta) in hierarchy.Arrays)
-        {
-            if (meta.Rank == 1 && meta.DimensionNames?[0] == name)
-            {
-                names.Add(name);
-            }
-
-            if (meta.Attributes["coordinates"]?.GetValue<string>() is { } list)
-            {
-                names.UnionWith(list.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(hierarchy.Arrays.ContainsKey));
-            }
-        }
-
-        return names;
-    }
+    /// <summary>
+    /// The coordinates, which belong to no partition: those the template recorded writing; for a store
+    /// made elsewhere, the coordinates as xarray tells them (<see cref="StoreVariable.CoordinateNames"/>).
+    /// </summary>
+    private static HashSet<string> CoordinateNames(ZarrHierarchy hierarchy, TemplateRecord? record) =>
+        record is not null ? record.Coordinates.ToHashSet(StringComparer.Ordinal) : StoreVariable.CoordinateNames(hierarchy, null);
 
     private static (List<Group> Groups, List<ArrayInfo> Whole) GroupArrays(List<ArrayInfo> arrays, string[] dims)
     {

@@ -13,4 +13,8 @@ public sealed record StoreStatus(
     int CompletePartitions,
     IReadOnlyList<PartitionStatus> PartitionStates,
     IReadOnlyList<string> Gaps,
-    IReadOnlyList<string> StaleTemporaries);
+    IReadOnlyList<string> StaleTemporaries)
+{
+    /// <summary>The indexes of the partitions not complete.</summary>
+    public IReadOnlyList<int> IncompletePartitions => PartitionStates.Where(p => !p.IsComplete).Select(p => p.Index).ToList();
+}

@@ -34,7 +34,8 @@ public static class WritePartition
         bool WriteEmptyChunks = false,
         OutOfRangeAction OutOfRange = OutOfRangeAction.Error,
         SourceCache? Cache = null,
-        IStore? Store = null);
+        IStore? Store = null,
+        string? ExpectedPartitionId = null);
 
     /// <summary>The environment variables that give a rank, first set wins: SLURM arrays, Kubernetes indexed jobs, AWS Batch arrays.</summary>
     public static readonly string[] RankVariables = ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"];
@@ -64,6 +65,25 @@ public static class WritePartition
             $"Which partition? Give --rank K, or run as an array task ({string.Join(", ", RankVariables)} set).");
     }
 
+    /// <summary>
+    /// The writer's threads: those asked for; else the plan's (sized by its memory limit), else every
+    /// core — and in a SLURM task at most the CPUs it was given (SLURM_CPUS_PER_TASK).
+    /// </summary>
+    public static int ResolveThreads(int requested, int planned, int cores, Func<string, string?> environment)
+    {
+        if (requested > 0)
+        {
+            return requested;
+        }
+
+        if (int.TryParse(environment("SLURM_CPUS_PER_TASK"), NumberStyles.None, CultureInfo.InvariantCulture, out int cpus) && cpus > 0)
+        {
+            return planned > 0 ? Math.Min(planned, cpus) : cpus;
+        }
+
+        return planned > 0 ? planned : cores;
+    }
+
     public static WriteResult Run(Request request, IOperationSink sink)
     {
         var clock = Stopwatch.StartNew();
@@ -75,6 +95,12 @@ public static class WritePartition
         }
 
         var part = plan.Partitions[request.Index];
+        if (request.ExpectedPartitionId is { Length: > 0 } expected && !string.Equals(PartitionId(plan, part), expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ZarrPartitionException("PlanChanged", ErrorKind.InvalidData, plan.Store,
+                $"Partition {part.Index} of the plan is not the partition this request was planned as (id {expected}, the plan now says {PartitionId(plan, part)}): the plan file was replaced. Get the partitions again from the new plan.");
+        }
+
         var store = request.Store ?? OpenStore(plan.Store);
         var hierarchy = ZarrHierarchy.Open(store);
         var cache = request.Cache ?? SourceCache.Shared;
@@ -179,7 +205,7 @@ public static class WritePartition
         Journal(PartitionState.Running);
         var todo = work.Where(w => !done.ContainsKey(w.Array.ChunkKey(w.Coords))).ToList();
         long largest = work.Count == 0 ? 1 : work.Max(w => w.Array.Metadata.ChunkSpec.ByteCount);
-        int threads = request.Threads > 0 ? request.Threads : part.Threads > 0 ? part.Threads : Environment.ProcessorCount;
+        int threads = ResolveThreads(request.Threads, part.Threads, Environment.ProcessorCount, Environment.GetEnvironmentVariable);
         if (request.MaxMemoryBytes > 0)
         {
             threads = (int)Math.Clamp((request.MaxMemoryBytes - PlanPartitions.WriterOverheadBytes) / Math.Max(1, 3 * largest), 1, threads);

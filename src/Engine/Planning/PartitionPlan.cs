@@ -58,10 +58,18 @@ public sealed record PartitionPlan(
 
     public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
-    /// <summary>Writes the plan file atomically (a hidden temporary file beside it, then a rename), so a reader never sees half a plan.</summary>
+    /// <summary>
+    /// Writes the plan file atomically (a hidden temporary file beside it, then a rename), so a reader never
+    /// sees half a plan; a path that is a folder is refused.
+    /// </summary>
     public void Save(string path)
     {
         var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new ZarrPartitionException("PlanPathIsFolder", ErrorKind.InvalidArgument, full, $"The plan path '{full}' is a folder; give a file name such as plan.json.");
+        }
+
         var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".zptmp");
         try
         {

@@ -22,21 +22,18 @@ public sealed record ConvertInvocation(
     bool Force = false) : IInvocation
 {
     /// <summary>The default memory budget for chunk buffers, as the CLI's.</summary>
-    public const long DefaultMaxMemory = 1L << 30;
+    public const long DefaultMaxMemory = ConvertToZarr.DefaultMaxMemoryBytes;
 
     public ErrorScope Scope => ErrorScope.Whole;
 
     /// <summary>Whether the one source is a Zarr store copied as a store.</summary>
-    public bool CopiesStore => Sources.Count == 1 && Directory.Exists(Sources[0]) && ConcatDimension is null;
+    public bool CopiesStore => ConvertToZarr.CopiesStore(Sources, ConcatDimension);
 
     public IReadOnlyList<object> Run(IOperationSink sink)
     {
         var chunks = DimensionSizes.From(Chunks, "Chunks");
         var shards = DimensionSizes.From(Shards, "Shards");
-        long memory = MaxMemory > 0 ? MaxMemory : DefaultMaxMemory;
-        var result = CopiesStore
-            ? ConvertStore.Run(new ConvertStore.Request(Sources[0], Destination, ZarrFormat, chunks, shards, Codec, ThrottleLimit, memory, Force), sink)
-            : ConvertSources.Run(new ConvertSources.Request(Sources, Destination, ConcatDimension, ZarrFormat ?? 2, chunks, Codec, ThrottleLimit, memory, Force, Shards: shards), sink);
+        var result = ConvertToZarr.Run(new ConvertToZarr.Request(Sources, Destination, ZarrFormat, ConcatDimension, chunks, shards, Codec, ThrottleLimit, MaxMemory, Force), sink);
         return result.Performed
             ? [new ZarrConversion(result.Destination, result.ZarrFormat, result.Arrays, result.Chunks, result.BytesRead, result.BytesWritten, result.Seconds)]
             : [];

@@ -6,8 +6,8 @@ namespace ZarrPartition.Module.Invocations;
 /// Where Get-ZarrPartitionPlan keeps a plan and how it writes it. Without -OutFile the plan goes next
 /// to the store, because that is the one place every worker of a fan-out (runspaces, jobs, SLURM tasks
 /// on other nodes) can also see: <c>STORE.plan.json</c>, or <c>STORE.incomplete.plan.json</c> for
-/// -Incomplete so that a re-plan does not replace the plan the first writers ran from. Writes are
-/// atomic (a temporary file in the same folder, then a rename).
+/// -Incomplete so that a re-plan does not replace the plan the first writers ran from. The plan is
+/// written with <see cref="PartitionPlan.Save"/>.
 /// </summary>
 public static class PlanFile
 {
@@ -16,19 +16,5 @@ public static class PlanFile
         ArgumentException.ThrowIfNullOrEmpty(store);
         var trimmed = Path.TrimEndingDirectorySeparator(store);
         return trimmed + (incomplete ? ".incomplete.plan.json" : ".plan.json");
-    }
-
-    public static void Write(PartitionPlan plan, string path)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var dir = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        var temp = Path.Combine(dir ?? "", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".zptmp");
-        File.WriteAllText(temp, plan.ToJsonText() + Environment.NewLine);
-        File.Move(temp, path, overwrite: true);
     }
 }

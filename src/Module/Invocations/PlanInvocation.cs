@@ -39,12 +39,8 @@ public sealed record PlanInvocation(
         ArgumentNullException.ThrowIfNull(sink);
         var plan = PlanPartitions.Run(ToRequest(), sink);
         var path = OutFile ?? PlanFile.DefaultPath(plan.Store, Incomplete);
-        if (Directory.Exists(path))
-        {
-            throw new ZarrPartitionException("PlanPathIsFolder", ErrorKind.InvalidArgument, path, $"-OutFile '{path}' is a folder; give a file name such as plan.json.");
-        }
-
-        PlanFile.Write(plan, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        plan.Save(path);
         sink.Verbose($"Wrote the plan ({plan.Partitions.Count} partition(s), {plan.Strategy}, along {string.Join(",", plan.Dims)}) to {path}.");
         return Partitions(plan, path);
     }

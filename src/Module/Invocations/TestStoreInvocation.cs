@@ -18,9 +18,9 @@ public sealed record TestStoreInvocation(string Store, string? PlanPath = null, 
         }
 
         var states = status.PartitionStates.Select(s => new ZarrPartitionStatus(
-            status.Store, s.Index, s.State.ToString(), s.Chunks, s.ChunksWritten, Math.Max(0, s.Chunks - s.ChunksWritten), s.ProcessAlive, s.Host, s.ErrorId, s.Error, s.Variables.ToArray())).ToArray();
+            status.Store, s.Index, s.State.ToString(), s.Chunks, s.ChunksWritten, s.ChunksMissing, s.ProcessAlive, s.Host, s.ErrorId, s.Error, s.Variables.ToArray())).ToArray();
         return [new ZarrStoreStatus(status.Store, status.Complete, status.Finalized, status.Partitions, status.CompletePartitions,
-            states.Where(s => s.State != nameof(Engine.Writing.PartitionState.Complete)).Select(s => s.Index).ToArray(),
+            status.IncompletePartitions.ToArray(),
             status.Gaps.ToArray(), status.StaleTemporaries.ToArray(), states)];
     }
 }

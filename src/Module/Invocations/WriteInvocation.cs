@@ -37,17 +37,7 @@ public sealed record WriteInvocation(
     {
         var plan = Plans.Load(PlanPath);
         int index = WritePartition.ResolveRank(Index, Environment);
-        if (PartitionId is { Length: > 0 } expected && index >= 0 && index < plan.Partitions.Count)
-        {
-            var actual = WritePartition.PartitionId(plan, plan.Partitions[index]);
-            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ZarrPartitionException(ModuleErrors.PlanChanged, ErrorKind.InvalidData, PlanPath,
-                    string.Create(CultureInfo.InvariantCulture, $"Partition {index} of '{PlanPath}' is not the partition this object was planned as (id {expected}, the file now says {actual}): the plan file was replaced. Get the partitions again with Get-ZarrPartitionPlan."));
-            }
-        }
-
-        return new WritePartition.Request(plan, index, ThrottleLimit, MaxMemory, RetryCount, Verify, Force, WriteEmptyChunks, OutOfRange);
+        return new WritePartition.Request(plan, index, ThrottleLimit, MaxMemory, RetryCount, Verify, Force, WriteEmptyChunks, OutOfRange, ExpectedPartitionId: PartitionId);
     }
 
     public IReadOnlyList<object> Run(IOperationSink sink)

@@ -275,6 +275,13 @@ public class PartitionWriteTests
         Assert.Equal(2, WritePartition.ResolveRank(null, n => n == "SLURM_ARRAY_TASK_ID" ? "2" : n == "AWS_BATCH_JOB_ARRAY_INDEX" ? "9" : null));
         Assert.Equal(7, WritePartition.ResolveRank(7, _ => "1"));
         Assert.Equal("NoRank", Assert.Throws<ZarrPartitionException>(() => WritePartition.ResolveRank(null, _ => null)).ErrorId);
+
+        // threads: asked for, else the plan's, else every core; a SLURM task at most its CPUs
+        Assert.Equal(3, WritePartition.ResolveThreads(3, 8, 16, _ => "2"));
+        Assert.Equal(8, WritePartition.ResolveThreads(0, 8, 16, _ => null));
+        Assert.Equal(16, WritePartition.ResolveThreads(0, 0, 16, _ => null));
+        Assert.Equal(2, WritePartition.ResolveThreads(0, 8, 16, n => n == "SLURM_CPUS_PER_TASK" ? "2" : null));
+        Assert.Equal(4, WritePartition.ResolveThreads(0, 0, 16, n => n == "SLURM_CPUS_PER_TASK" ? "4" : null));
         Assert.Equal("RankOutOfRange", Assert.Throws<ZarrPartitionException>(() => WritePartition.Run(new WritePartition.Request(plan, 2), sink)).ErrorId);
     }
 
