@@ -4,7 +4,7 @@ using ZarrPartition.Engine.Errors;
 namespace ZarrPartition.Engine.Codecs;
 
 /// <summary>numcodecs "zlib" (RFC 1950) and, with <see cref="Gzip"/>, "gzip" (RFC 1952).</summary>
-public sealed class ZlibCodec : IBytesCodec
+public sealed class ZlibCodec : IBytesCodec, ISpanEncoder
 {
     public ZlibCodec(int level, bool gzip = false)
     {
@@ -25,6 +25,74 @@ public sealed class ZlibCodec : IBytesCodec
 
     public byte[] Encode(ReadOnlySpan<byte> data)
     {
+        if (CodesLiteralsOnly(data))
+        {
+            var buffer = new byte[HuffmanDeflate.MaxCompressedLength(data.Length)];
+            int n = HuffmanDeflate.CompressZlib(data, buffer);
+            return buffer.AsSpan(0, n).ToArray();
+        }
+
+        return DeflateToArray(data);
+    }
+
+    /// <summary>
+    /// Room for either coder's worst case: stored blocks for the literal coder, and up to 9 bits per
+    /// byte (zlib-ng's static codes) plus block overhead for zlib-ng.
+    /// </summary>
+    public int MaxEncodedLength(int inputLength) =>
+        Math.Max(HuffmanDeflate.MaxCompressedLength(inputLength), checked(inputLength + (inputLength >> 3) + (inputLength >> 6) + 1024));
+
+    public unsafe int Encode(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        if (CodesLiteralsOnly(data))
+        {
+            return HuffmanDeflate.CompressZlib(data, destination);
+        }
+
+        if (data.IsEmpty)
+        {
+            var empty = Gzip ? EmptyGzip : EmptyZlib;
+            empty.CopyTo(destination);
+            return empty.Length;
+        }
+
+        fixed (byte* d = destination)
+        {
+            using var target = new UnmanagedMemoryStream(d, 0, destination.Length, FileAccess.Write);
+            try
+            {
+                using (Stream z = Open(target, data))
+                {
+                    z.Write(data);
+                }
+
+                return checked((int)target.Position);
+            }
+            catch (NotSupportedException)
+            {
+                // Beyond the bound (never seen): fall back to a growing buffer.
+                var encoded = DeflateToArray(data);
+                encoded.CopyTo(destination);
+                return encoded.Length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The streams for an empty input, which .NET's deflate streams would leave empty (not a valid
+    /// stream): one final fixed-code block holding only its end code, and the empty input's checksum.
+    /// </summary>
+    private static ReadOnlySpan<byte> EmptyZlib => [0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+
+    private static ReadOnlySpan<byte> EmptyGzip => [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    private byte[] DeflateToArray(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return (Gzip ? EmptyGzip : EmptyZlib).ToArray();
+        }
+
         var ms = new MemoryStream(data.Length / 2 + 64);
         using (Stream z = Open(ms, data))
         {
@@ -34,47 +102,50 @@ public sealed class ZlibCodec : IBytesCodec
         return ms.ToArray();
     }
 
-#if NET9_0_OR_GREATER
-    /// <summary>Chunks at least this large get their level-1 strategy chosen from a sample.</summary>
+    /// <summary>Chunks at least this large are sampled to choose how level 1 codes them.</summary>
     internal const int SampledStrategyMinimum = 256 * 1024;
 
-    private const int SampleLength = 64 * 1024;
+    private const int SampleLength = 32 * 1024;
 
     /// <summary>
-    /// At level 1, zlib-ng's default strategy ("quick", static Huffman codes) is slow on noisy
-    /// floating-point data and can even grow it, while the run-length strategy is about 1.6× faster
-    /// there with a far better ratio. Data with long repeats (coordinates, masks, integers) still does
-    /// better with the default. A 64 KiB sample of the chunk decides; either way the stream is plain zlib.
+    /// At level 1, LZ matching finds almost nothing in noisy floating-point data: zlib-ng's level-1
+    /// default ("quick", static Huffman codes) is slow there and even grows it. Coding every byte as a
+    /// literal with a Huffman code per block (<see cref="HuffmanDeflate"/>) gives the ratio of zlib's
+    /// level 1 several times faster. Data with repeats (coordinates, masks, integers) still goes to
+    /// zlib-ng. A 32 KiB sample from the middle of the chunk decides; either way the stream is plain zlib.
     /// </summary>
-    internal ZLibCompressionStrategy ChooseStrategy(ReadOnlySpan<byte> data)
+    internal bool CodesLiteralsOnly(ReadOnlySpan<byte> data)
     {
-        if (Level != 1 || data.Length < SampledStrategyMinimum)
+        if (Gzip || Level != 1 || data.Length < SampledStrategyMinimum)
         {
-            return ZLibCompressionStrategy.Default;
+            return false;
         }
 
-        var sample = data[..SampleLength];
-        long rle = DeflatedSize(sample, ZLibCompressionStrategy.RunLengthEncoding);
-        long normal = DeflatedSize(sample, ZLibCompressionStrategy.Default);
-        return normal < rle * 9 / 10 ? ZLibCompressionStrategy.Default : ZLibCompressionStrategy.RunLengthEncoding;
-    }
-
-    private long DeflatedSize(ReadOnlySpan<byte> sample, ZLibCompressionStrategy strategy)
-    {
-        var counter = new MemoryStream(sample.Length + 1024);
-        using (var z = new DeflateStream(counter, new ZLibCompressionOptions { CompressionLevel = Level, CompressionStrategy = strategy }, leaveOpen: true))
+        var sample = data.Slice((data.Length - SampleLength) / 2, SampleLength);
+        long literals = HuffmanDeflate.EstimateSize(sample);
+        var counter = new MemoryStream(SampleLength + 1024);
+#if NET9_0_OR_GREATER
+        using (var z = new DeflateStream(counter, new ZLibCompressionOptions { CompressionLevel = Level }, leaveOpen: true))
         {
             z.Write(sample);
         }
 
-        return counter.Length;
-    }
+        return counter.Length >= literals * 9 / 10;
+#else
+        using (var z = new DeflateStream(counter, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            z.Write(sample);
+        }
+
+        return counter.Length >= literals * 9 / 10;
 #endif
+    }
 
     private Stream Open(Stream inner, ReadOnlySpan<byte> data)
     {
 #if NET9_0_OR_GREATER
-        var options = new ZLibCompressionOptions { CompressionLevel = Level, CompressionStrategy = ChooseStrategy(data) };
+        _ = data;
+        var options = new ZLibCompressionOptions { CompressionLevel = Level };
         return Gzip ? new GZipStream(inner, options, leaveOpen: true) : new ZLibStream(inner, options, leaveOpen: true);
 #else
         _ = data;
@@ -94,6 +165,11 @@ public sealed class ZlibCodec : IBytesCodec
     /// <summary>Inflates a zlib (or gzip) stream; corrupt or truncated input is a <see cref="CodecException"/>.</summary>
     public static unsafe byte[] Inflate(ReadOnlySpan<byte> data, string codec, bool gzip = false)
     {
+        if (data.IsEmpty)
+        {
+            throw new CodecException(codec, "compressed data is empty (a stream has at least a header and a checksum).");
+        }
+
         fixed (byte* p = data)
         {
             using var input = new UnmanagedMemoryStream(p, data.Length);

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using ZarrPartition.Engine.Codecs;
 using ZarrPartition.Engine.Errors;
@@ -24,23 +23,46 @@ public class ZlibCodecTests
     }
 
     [Fact]
-    public void LevelOnePicksTheStrategyFromASample()
+    public void LevelOneCodesLiteralsOnlyWhenASampleShowsNoRepeats()
     {
         var codec = new ZlibCodec(1);
-        Assert.Equal(ZLibCompressionStrategy.RunLengthEncoding, codec.ChooseStrategy(NoisyFloats(1 << 18)));
-        Assert.Equal(ZLibCompressionStrategy.Default, codec.ChooseStrategy(Repeated(1 << 19)));
-        Assert.Equal(ZLibCompressionStrategy.Default, codec.ChooseStrategy(NoisyFloats(1000)));
-        Assert.Equal(ZLibCompressionStrategy.Default, new ZlibCodec(5).ChooseStrategy(NoisyFloats(1 << 18)));
-        // the run-length strategy must not grow noisy floats the way zlib-ng's level-1 default does
+        Assert.True(codec.CodesLiteralsOnly(NoisyFloats(1 << 18)));
+        Assert.False(codec.CodesLiteralsOnly(Repeated(1 << 19)));
+        Assert.False(codec.CodesLiteralsOnly(new byte[1 << 19]));
+        Assert.False(codec.CodesLiteralsOnly(NoisyFloats(1000)));
+        Assert.False(new ZlibCodec(5).CodesLiteralsOnly(NoisyFloats(1 << 18)));
+        Assert.False(new ZlibCodec(1, gzip: true).CodesLiteralsOnly(NoisyFloats(1 << 18)));
+
+        // literal coding must not grow noisy floats the way zlib-ng's level-1 default does, and the
+        // repeated pattern must still get LZ matching's ratio
         var noisy = NoisyFloats(1 << 18);
         Assert.True(codec.Encode(noisy).Length < noisy.Length * 0.9);
+        var repeated = Repeated(1 << 19);
+        Assert.True(codec.Encode(repeated).Length < repeated.Length / 20);
+    }
+
+    [Fact]
+    public void SpanEncodingEqualsArrayEncoding()
+    {
+        var codec = new ZlibCodec(1);
+        foreach (var input in new[] { NoisyFloats(1 << 18), Repeated(1 << 19), NoisyFloats(100), Array.Empty<byte>() })
+        {
+            var dst = new byte[codec.MaxEncodedLength(input.Length)];
+            int n = codec.Encode(input, dst);
+            Assert.Equal(codec.Encode(input), dst[..n]);
+            Assert.Equal(input, codec.Decode(dst.AsSpan(0, n)));
+        }
+
+        var gzip = new ZlibCodec(1, gzip: true);
+        Assert.Empty(gzip.Decode(gzip.Encode([])));
+        Assert.Throws<CodecException>(() => codec.Decode([]));
     }
 
     [Fact]
     public void PythonsZlibInflatesWhatEveryStrategyWrites()
     {
         using var dir = new TempDir();
-        var inputs = new[] { NoisyFloats(1 << 18), Repeated(1 << 19), new byte[300_000], NoisyFloats(10) };
+        var inputs = new[] { NoisyFloats(1 << 18), Repeated(1 << 19), new byte[300_000], NoisyFloats(10), Array.Empty<byte>() };
         for (int i = 0; i < inputs.Length; i++)
         {
             File.WriteAllBytes(dir.Sub($"{i}.raw"), inputs[i]);
@@ -58,7 +80,7 @@ public class ZlibCodecTests
                 assert gzip.decompress(open(f"{d}/{i}.gz", "rb").read()) == raw, i
             print("ok", n)
             """, dir.Path, inputs.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Contains("ok 4", output);
+        Assert.Contains("ok 5", output);
     }
 
     [Fact]
