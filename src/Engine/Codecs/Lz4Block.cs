@@ -203,9 +203,34 @@ public static unsafe class Lz4Block
 
                 while (true)
                 {
-                    int length = MinMatch + CommonLength(ip + MinMatch, match + MinMatch, matchLimit);
+                    // Most matches end within their first 8 bytes past the minimum: one compare.
+                    int length;
+                    ulong diff = Read64(ip + MinMatch) ^ Read64(match + MinMatch);
+                    if (diff != 0 && ip + MinMatch + 8 <= matchLimit)
+                    {
+                        length = MinMatch + (BitOperations.TrailingZeroCount(diff) >> 3);
+                    }
+                    else
+                    {
+                        length = MinMatch + CommonLength(ip + MinMatch, match + MinMatch, matchLimit);
+                    }
+
                     int literals = (int)(ip - anchor);
                     int matchCode = length - MinMatch;
+                    if (literals < 15 && matchCode < 15 && oend - op >= 1 + 16 + 2 && iend - anchor >= 16)
+                    {
+                        // The usual sequence: lengths fit the token, the literals move as one 16-byte
+                        // block (the excess is overwritten by the offset or the next sequence).
+                        *op = (byte)((literals << 4) | matchCode);
+                        Unsafe.WriteUnaligned(op + 1, Unsafe.ReadUnaligned<Vector128<byte>>(anchor));
+                        op += 1 + literals;
+                        Unsafe.WriteUnaligned(op, (ushort)(ip - match));
+                        op += 2;
+                        ip += length;
+                        anchor = ip;
+                        goto Next;
+                    }
+
                     long needed = 1L + ExtraLengthBytes(literals) + literals + 2 + ExtraLengthBytes(matchCode);
                     if (needed > oend - op)
                     {
@@ -250,6 +275,7 @@ public static unsafe class Lz4Block
                     *token = (byte)tokenValue;
                     ip += length;
                     anchor = ip;
+                Next:
                     if (ip > lastMatchStart)
                     {
                         goto LastRun;

@@ -216,34 +216,31 @@ public static class WritePartition
         long bytesIn = 0;
         try
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = sink.Cancellation };
+            // Assembling and encoding run on at most `threads` threads; a few more chunks may be in
+            // flight while their encoded bytes go to the store (see ExecutionOptions.StorageOverlap).
+            threads = Math.Max(1, threads);
+            int inFlight = new ExecutionOptions { MaxThreads = threads, MaxMemoryBytes = request.MaxMemoryBytes > 0 ? Math.Max(1, request.MaxMemoryBytes - PlanPartitions.WriterOverheadBytes) : long.MaxValue }.InFlightFor(largest);
+            using var encoding = inFlight > threads ? new SemaphoreSlim(threads) : null;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = sink.Cancellation };
             ChunkParallel.ForEach(todo, options, item =>
             {
-                var grid = item.Array.Grid;
-                var origin = grid.ChunkOrigin(item.Coords);
-                var count = grid.ValidShape(item.Coords).Select(c => (long)c).ToArray();
-                var data = item.Assembler.Assemble(origin, count);
-                var key = item.Array.ChunkKey(item.Coords);
-                long stored = WithRetries(() => item.Array.WriteRegion(origin, count, data, new ExecutionOptions { MaxThreads = 1, WriteEmptyChunks = request.WriteEmptyChunks, Cancellation = sink.Cancellation }),
-                    request.Retries, key, sink);
-                if (stored == 0)
+                encoding?.Wait(sink.Cancellation);
+                int held = encoding is null ? 0 : 1;
+                void Encoded()
                 {
-                    Interlocked.Increment(ref skippedEmpty);
+                    if (Interlocked.Exchange(ref held, 0) == 1)
+                    {
+                        encoding!.Release();
+                    }
                 }
 
-                if (request.Verify)
+                try
                 {
-                    Verify(item.Array, origin, count, data, key);
+                    WriteOne(item, Encoded);
                 }
-
-                Interlocked.Add(ref bytes, stored);
-                Interlocked.Increment(ref written);
-                done[key] = Crc32cCodec.Compute(data).ToString("x8", CultureInfo.InvariantCulture);
-                Interlocked.Add(ref bytesIn, data.Length);
-                progress.Add(1, data.Length);
-                if (lastFlush.Elapsed.TotalSeconds >= 2)
+                finally
                 {
-                    Journal(PartitionState.Running);
+                    Encoded();
                 }
             });
             progress.Finish();
@@ -263,6 +260,36 @@ public static class WritePartition
             var typed = new StoreException("WriteFailed", ErrorKind.WriteError, plan.Store, $"Writing partition {part.Index} failed: {e.Message}", e);
             Journal(PartitionState.Failed, error: typed);
             throw typed;
+        }
+
+        void WriteOne((ZarrArray Array, ChunkAssembler Assembler, long[] Coords) item, Action encoded)
+        {
+            var grid = item.Array.Grid;
+            var origin = grid.ChunkOrigin(item.Coords);
+            var count = grid.ValidShape(item.Coords).Select(c => (long)c).ToArray();
+            var data = item.Assembler.Assemble(origin, count);
+            var key = item.Array.ChunkKey(item.Coords);
+            var chunkOptions = new ExecutionOptions { MaxThreads = 1, StorageOverlap = 0, WriteEmptyChunks = request.WriteEmptyChunks, Cancellation = sink.Cancellation, ChunkEncoded = encoded };
+            long stored = WithRetries(() => item.Array.WriteRegion(origin, count, data, chunkOptions), request.Retries, key, sink);
+            if (stored == 0)
+            {
+                Interlocked.Increment(ref skippedEmpty);
+            }
+
+            if (request.Verify)
+            {
+                Verify(item.Array, origin, count, data, key);
+            }
+
+            Interlocked.Add(ref bytes, stored);
+            Interlocked.Increment(ref written);
+            done[key] = Crc32cCodec.Compute(data).ToString("x8", CultureInfo.InvariantCulture);
+            Interlocked.Add(ref bytesIn, data.Length);
+            progress.Add(1, data.Length);
+            if (lastFlush.Elapsed.TotalSeconds >= 2)
+            {
+                Journal(PartitionState.Running);
+            }
         }
 
         long clipped = work.Select(w => w.Assembler).Distinct().Sum(a => a.Clipped);

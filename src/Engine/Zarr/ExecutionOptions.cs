@@ -25,11 +25,30 @@ public sealed record ExecutionOptions
     /// <summary>Called after each chunk with its encoded size; must be thread-safe.</summary>
     public Action<long>? ChunkDone { get; init; }
 
+    /// <summary>
+    /// Chunks that may wait on storage beyond the <see cref="MaxThreads"/> that encode (default 2).
+    /// A thread whose chunk is being written or read does no encoding, so letting a few more chunks be
+    /// in flight keeps every encoding thread busy when storage is slow to respond, while encoding
+    /// itself never runs on more than <see cref="MaxThreads"/> threads. 0 turns the overlap off.
+    /// </summary>
+    public int StorageOverlap { get; init; } = 2;
+
+    /// <summary>Called once per written chunk when it is encoded, before it goes to storage (lets a caller hand its CPU budget on); must be thread-safe.</summary>
+    public Action? ChunkEncoded { get; init; }
+
     /// <summary>The degree of parallelism for chunks of <paramref name="chunkBytes"/> decoded bytes.</summary>
     public int ThreadsFor(long chunkBytes)
     {
         long perChunk = Math.Max(1, chunkBytes * 3);
         long byMemory = Math.Max(1, MaxMemoryBytes / perChunk);
         return (int)Math.Clamp(Math.Min(MaxThreads, byMemory), 1, 1024);
+    }
+
+    /// <summary>Chunks of <paramref name="chunkBytes"/> that may be in flight at once: the encoding threads plus the storage overlap, within the memory budget.</summary>
+    public int InFlightFor(long chunkBytes)
+    {
+        long perChunk = Math.Max(1, chunkBytes * 3);
+        long byMemory = Math.Max(1, MaxMemoryBytes / perChunk);
+        return (int)Math.Clamp(Math.Min((long)ThreadsFor(chunkBytes) + Math.Max(0, StorageOverlap), byMemory), ThreadsFor(chunkBytes), 1024);
     }
 }

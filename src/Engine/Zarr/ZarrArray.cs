@@ -129,7 +129,10 @@ public sealed class ZarrArray
     }
 
     /// <summary>Encodes and writes one whole chunk (<paramref name="data"/> has the full chunk shape). Returns the encoded size, or 0 when skipped.</summary>
-    public long WriteChunk(long[] coords, byte[] data, bool writeEmptyChunks = true)
+    public long WriteChunk(long[] coords, byte[] data, bool writeEmptyChunks = true) => WriteChunk(coords, data, writeEmptyChunks, null);
+
+    /// <summary>As <see cref="WriteChunk(long[], byte[], bool)"/>; <paramref name="encoded"/> runs once the chunk is encoded, before the store is touched.</summary>
+    private long WriteChunk(long[] coords, byte[] data, bool writeEmptyChunks, Action? encoded)
     {
         var key = ChunkKey(coords);
         var spec = Metadata.ChunkSpec;
@@ -140,30 +143,33 @@ public sealed class ZarrArray
 
         if (!writeEmptyChunks && NdCopy.IsAllFill(data, Metadata.FillBytes))
         {
+            encoded?.Invoke();
             Store.Delete(key);
             return 0;
         }
 
         if (CanWriteFromSlice)
         {
-            return WriteChunkFromSlice(key, data, 0);
+            return WriteChunkFromSlice(key, data, 0, encoded);
         }
 
-        byte[] encoded = Encode(key, () => Metadata.Codecs.Encode(data, spec));
-        Put(key, encoded);
-        return encoded.Length;
+        byte[] bytes = Encode(key, () => Metadata.Codecs.Encode(data, spec));
+        encoded?.Invoke();
+        Put(key, bytes);
+        return bytes.Length;
     }
 
     /// <summary>True when a chunk's bytes can be encoded (or stored) straight from a slice of a caller's buffer.</summary>
     private bool CanWriteFromSlice => Metadata.Codecs.DirectEncoder(Metadata.ChunkSpec) is not null || Metadata.Codecs.IsIdentity(Metadata.ChunkSpec);
 
     /// <summary>Encodes one whole chunk from source[offset..offset+chunk bytes] into a pooled buffer and stores it.</summary>
-    private long WriteChunkFromSlice(string key, byte[] source, int offset)
+    private long WriteChunkFromSlice(string key, byte[] source, int offset, Action? encoded)
     {
         var spec = Metadata.ChunkSpec;
         int length = (int)spec.ByteCount;
         if (Metadata.Codecs.DirectEncoder(spec) is not { } direct)
         {
+            encoded?.Invoke();
             Put(key, source.AsSpan(offset, length));
             return length;
         }
@@ -172,6 +178,7 @@ public sealed class ZarrArray
         try
         {
             int n = Encode(key, () => direct.Encode(source.AsSpan(offset, length), buffer));
+            encoded?.Invoke();
             Put(key, buffer.AsSpan(0, n));
             return n;
         }
@@ -319,7 +326,41 @@ public sealed class ZarrArray
         bool fromSlice = CanWriteFromSlice;
         long written = 0;
         var (lo, hi) = Grid.ChunkRange(start, count);
-        ChunkParallel.ForEach(ChunkGrid.Enumerate(lo, hi), ParallelOptionsFor(options), coords =>
+        // Encoding runs on at most `threads` threads; up to StorageOverlap more chunks may be waiting
+        // on the store meanwhile (each releases its encoding slot once its bytes are ready).
+        int threads = options.ThreadsFor(spec.ByteCount);
+        int inFlight = options.InFlightFor(spec.ByteCount);
+        using var encoding = inFlight > threads ? new SemaphoreSlim(threads) : null;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = options.Cancellation };
+        ChunkParallel.ForEach(ChunkGrid.Enumerate(lo, hi), parallel, coords =>
+        {
+            encoding?.Wait(options.Cancellation);
+            int held = encoding is null ? 0 : 1;
+            void Encoded()
+            {
+                if (Interlocked.Exchange(ref held, 0) == 1)
+                {
+                    encoding!.Release();
+                }
+
+                options.ChunkEncoded?.Invoke();
+            }
+
+            try
+            {
+                WriteOne(coords, Encoded);
+            }
+            finally
+            {
+                if (Interlocked.Exchange(ref held, 0) == 1)
+                {
+                    encoding!.Release();
+                }
+            }
+        });
+        return written;
+
+        void WriteOne(long[] coords, Action encoded)
         {
             var origin = Grid.ChunkOrigin(coords);
             var (chunkStart, regionStart, box) = Intersect(origin, chunkShape, start, count);
@@ -340,7 +381,7 @@ public sealed class ZarrArray
                 && (options.WriteEmptyChunks || !NdCopy.IsAllFill(data.AsSpan((int)offset, (int)spec.ByteCount), Metadata.FillBytes)))
             {
                 // the chunk is one run of the caller's buffer: encode it in place, no copy
-                long m = WriteChunkFromSlice(ChunkKey(coords), data, (int)offset);
+                long m = WriteChunkFromSlice(ChunkKey(coords), data, (int)offset, encoded);
                 Interlocked.Add(ref written, m);
                 options.ChunkDone?.Invoke(m);
                 return;
@@ -365,7 +406,7 @@ public sealed class ZarrArray
             }
 
             NdCopy.CopyRegion(data, regionShape, regionStart, buffer, chunkShape, chunkStart, box, elem);
-            long n = WriteChunk(coords, buffer, options.WriteEmptyChunks);
+            long n = WriteChunk(coords, buffer, options.WriteEmptyChunks, encoded);
             Interlocked.Add(ref written, n);
             if (whole)
             {
@@ -373,8 +414,7 @@ public sealed class ZarrArray
             }
 
             options.ChunkDone?.Invoke(n);
-        });
-        return written;
+        }
     }
 
     /// <summary>Number of chunk keys present in the store for this array.</summary>
