@@ -6,6 +6,7 @@
 # their range. Prints CSV (every round) and the ratios.
 # Usage: bench/write-throughput.sh [WORKDIR] [T]   (T time steps of 1024x1024; default 256 = 1 GiB)
 #        ROUNDS=3 (alternating rounds) REPEATS=2 (best of, within a round) CODECS=blosc:lz4:5,zlib:1,none
+#        BENCH_VERBOSE=1 prints the time of every repeat of our side on stderr
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${1:-$(mktemp -d)}

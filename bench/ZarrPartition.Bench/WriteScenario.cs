@@ -47,6 +47,10 @@ public static partial class WriteScenario
                 var array = ZarrArray.Create(store, "", meta);
                 stored = array.WriteRegion(new long[shape.Length], shape, raw);
                 best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1")
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {codecText} repeat {r}: {sw.Elapsed.TotalSeconds:0.000} s"));
+                }
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours {codecText},{best:0.000},{mb / best:0.0},{stored}"));

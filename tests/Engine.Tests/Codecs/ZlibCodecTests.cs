@@ -84,6 +84,39 @@ public class ZlibCodecTests
     }
 
     [Fact]
+    public void ZarrPythonReadsLargeZlibChunksOfEveryKind()
+    {
+        // chunks of 512 KiB: noisy floats (literal coding), a repeated pattern and zeros (zlib-ng), random bits (stored blocks)
+        using var dir = new TempDir();
+        const int Row = 131072;
+        var rows = new[]
+        {
+            NoisyFloats(Row),
+            Repeated(Row * 4),
+            new byte[Row * 4],
+            Enumerable.Range(0, Row * 4).Select(i => (byte)(i * 2654435761u >> 24)).ToArray(),
+        };
+        var bytes = rows.SelectMany(r => r).ToArray();
+        var store = new ZarrPartition.Engine.Storage.FileSystemStore(dir.Sub("z.zarr"), create: true);
+        var meta = ZarrPartition.Engine.Zarr.ArrayMetadata.Create(2, [rows.Length, Row], [1, Row], ZarrPartition.Engine.Zarr.ZarrDataType.Float32, null,
+            CodecSpec.Parse("zlib:1").Build(ZarrPartition.Engine.Zarr.ZarrDataType.Float32), null, null);
+        ZarrPartition.Engine.Zarr.ZarrArray.Create(store, "", meta).WriteRegion([0, 0], [rows.Length, Row], bytes);
+        Assert.True(new ZlibCodec(1).CodesLiteralsOnly(rows[0]));
+        Assert.False(new ZlibCodec(1).CodesLiteralsOnly(rows[1]));
+        File.WriteAllBytes(dir.Sub("expected.bin"), bytes);
+        var output = ReferenceTools.RunPython("""
+            import sys, numpy as np, zarr
+            d = sys.argv[1]
+            z = zarr.open(d + "/z.zarr", mode="r")
+            expected = np.fromfile(d + "/expected.bin", dtype="<f4").reshape(z.shape)
+            assert z.compressor.codec_id == "zlib", z.compressor
+            assert np.array_equal(z[:].view("<u4"), expected.view("<u4"))
+            print("ok", z.nchunks_initialized)
+            """, dir.Path);
+        Assert.Contains("ok 4", output);
+    }
+
+    [Fact]
     public void CorruptStreamsAreCodecErrors()
     {
         var good = new ZlibCodec(1).Encode(NoisyFloats(1 << 16));
