@@ -12,6 +12,8 @@ using ZarrPartition.Engine.Tests.Operations;
 using ZarrPartition.Engine.Writing;
 using ZarrPartition.Engine.Zarr;
 
+using ZarrPartition.Engine.Tests.Storage;
+
 namespace ZarrPartition.Engine.Tests.Writing;
 
 /// <summary>
@@ -352,33 +354,17 @@ public class PartitionWriteTests
     /// A file-system store whose writes of data keys fail as <paramref name="fault"/> says (given the key and
     /// the value's length): a full disk, a read-only destination. The journal under .zarrpartition still writes.
     /// </summary>
-    private sealed class FaultyStore(FileSystemStore inner, Func<string, int, Exception?> fault) : IStore
+    private sealed class FaultyStore(FileSystemStore inner, Func<string, int, Exception?> fault) : ForwardingStore(inner)
     {
-        public string Location => inner.Location;
-
-        public byte[]? Get(string key) => inner.Get(key);
-
-        public void Set(string key, ReadOnlySpan<byte> value)
+        public override void Set(string key, ReadOnlySpan<byte> value)
         {
             if (!key.StartsWith(".zarrpartition/", StringComparison.Ordinal) && fault(key, value.Length) is { } e)
             {
                 throw e;
             }
 
-            inner.Set(key, value);
+            base.Set(key, value);
         }
-
-        public bool Exists(string key) => inner.Exists(key);
-
-        public void Delete(string key) => inner.Delete(key);
-
-        public IEnumerable<string> List(string prefix = "") => inner.List(prefix);
-
-        public void DeletePrefix(string prefix) => inner.DeletePrefix(prefix);
-
-        public IReadOnlyList<string> ListStaleTemporaries(TimeSpan minAge) => inner.ListStaleTemporaries(minAge);
-
-        public int RemoveStaleTemporaries(TimeSpan minAge) => inner.RemoveStaleTemporaries(minAge);
     }
 
     /// <summary>A store that runs out of space after <paramref name="capacity"/> bytes of chunks.</summary>

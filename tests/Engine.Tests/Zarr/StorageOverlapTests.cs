@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ZarrPartition.Engine.Codecs;
 using ZarrPartition.Engine.Storage;
+using ZarrPartition.Engine.Tests.Storage;
 using ZarrPartition.Engine.Zarr;
 
 namespace ZarrPartition.Engine.Tests.Zarr;
@@ -12,7 +13,7 @@ namespace ZarrPartition.Engine.Tests.Zarr;
 public class StorageOverlapTests
 {
     /// <summary>A store whose chunk writes block until the test opens the gate, counting how many wait at once.</summary>
-    private sealed class GatedStore(MemoryStore inner) : IStore
+    private sealed class GatedStore(MemoryStore inner) : ForwardingStore(inner)
     {
         private int _waiting;
 
@@ -22,11 +23,7 @@ public class StorageOverlapTests
 
         public int Waiting => Volatile.Read(ref _waiting);
 
-        public string Location => inner.Location;
-
-        public byte[]? Get(string key) => inner.Get(key);
-
-        public void Set(string key, ReadOnlySpan<byte> value)
+        public override void Set(string key, ReadOnlySpan<byte> value)
         {
             if (!key.EndsWith(".zarray", StringComparison.Ordinal) && !key.EndsWith(".zattrs", StringComparison.Ordinal))
             {
@@ -40,20 +37,8 @@ public class StorageOverlapTests
                 Interlocked.Decrement(ref _waiting);
             }
 
-            inner.Set(key, value);
+            base.Set(key, value);
         }
-
-        public bool Exists(string key) => inner.Exists(key);
-
-        public void Delete(string key) => inner.Delete(key);
-
-        public IEnumerable<string> List(string prefix = "") => inner.List(prefix);
-
-        public void DeletePrefix(string prefix) => inner.DeletePrefix(prefix);
-
-        public IReadOnlyList<string> ListStaleTemporaries(TimeSpan minAge) => inner.ListStaleTemporaries(minAge);
-
-        public int RemoveStaleTemporaries(TimeSpan minAge) => inner.RemoveStaleTemporaries(minAge);
     }
 
     [Theory]
