@@ -59,7 +59,7 @@ internal static unsafe class HuffmanDeflate
             }
             while (offset < src.Length);
 
-            byte* end = w.Finish();
+            byte* end = w.AlignToByte();
             BinaryPrimitives.WriteUInt32BigEndian(new Span<byte>(end, 4), Adler32(src));
             return (int)(end + 4 - d);
         }
@@ -409,8 +409,6 @@ internal static unsafe class HuffmanDeflate
             _bits = 0;
             _count = 0;
         }
-
-        public byte* Finish() => AlignToByte();
     }
 }
 

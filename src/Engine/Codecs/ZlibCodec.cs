@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using ZarrPartition.Engine.Errors;
 
@@ -25,14 +26,16 @@ public sealed class ZlibCodec : IBytesCodec, ISpanEncoder
 
     public byte[] Encode(ReadOnlySpan<byte> data)
     {
-        if (CodesLiteralsOnly(data))
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxEncodedLength(data.Length));
+        try
         {
-            var buffer = new byte[HuffmanDeflate.MaxCompressedLength(data.Length)];
-            int n = HuffmanDeflate.CompressZlib(data, buffer);
+            int n = Encode(data, buffer);
             return buffer.AsSpan(0, n).ToArray();
         }
-
-        return DeflateToArray(data);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -51,6 +54,7 @@ public sealed class ZlibCodec : IBytesCodec, ISpanEncoder
 
         if (data.IsEmpty)
         {
+            // .NET's deflate streams write nothing at all for an empty input, which is not a stream
             var empty = Gzip ? EmptyGzip : EmptyZlib;
             empty.CopyTo(destination);
             return empty.Length;
@@ -59,48 +63,19 @@ public sealed class ZlibCodec : IBytesCodec, ISpanEncoder
         fixed (byte* d = destination)
         {
             using var target = new UnmanagedMemoryStream(d, 0, destination.Length, FileAccess.Write);
-            try
+            using (Stream z = Open(target))
             {
-                using (Stream z = Open(target))
-                {
-                    z.Write(data);
-                }
+                z.Write(data);
+            }
 
-                return checked((int)target.Position);
-            }
-            catch (NotSupportedException)
-            {
-                // Beyond the bound (never seen): fall back to a growing buffer.
-                var encoded = DeflateToArray(data);
-                encoded.CopyTo(destination);
-                return encoded.Length;
-            }
+            return checked((int)target.Position);
         }
     }
 
-    /// <summary>
-    /// The streams for an empty input, which .NET's deflate streams would leave empty (not a valid
-    /// stream): one final fixed-code block holding only its end code, and the empty input's checksum.
-    /// </summary>
+    /// <summary>The streams for an empty input: one final fixed-code block holding only its end code, and the empty input's checksum.</summary>
     private static ReadOnlySpan<byte> EmptyZlib => [0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
 
     private static ReadOnlySpan<byte> EmptyGzip => [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
-
-    private byte[] DeflateToArray(ReadOnlySpan<byte> data)
-    {
-        if (data.IsEmpty)
-        {
-            return (Gzip ? EmptyGzip : EmptyZlib).ToArray();
-        }
-
-        var ms = new MemoryStream(data.Length / 2 + 64);
-        using (Stream z = Open(ms))
-        {
-            z.Write(data);
-        }
-
-        return ms.ToArray();
-    }
 
     /// <summary>Chunks at least this large are sampled to choose how level 1 codes them.</summary>
     internal const int SampledStrategyMinimum = 256 * 1024;

@@ -205,44 +205,20 @@ public static class WritePartition
         Journal(PartitionState.Running);
         var todo = work.Where(w => !done.ContainsKey(w.Array.ChunkKey(w.Coords))).ToList();
         long largest = work.Count == 0 ? 1 : work.Max(w => w.Array.Metadata.ChunkSpec.ByteCount);
-        int threads = ResolveThreads(request.Threads, part.Threads, Environment.ProcessorCount, Environment.GetEnvironmentVariable);
-        if (request.MaxMemoryBytes > 0)
+        // Assembling and encoding run on the resolved threads (fewer when the memory budget says so); a few
+        // more chunks may be in flight while their bytes go to the store (ExecutionOptions.StorageOverlap).
+        var budget = new ExecutionOptions
         {
-            threads = (int)Math.Clamp((request.MaxMemoryBytes - PlanPartitions.WriterOverheadBytes) / Math.Max(1, 3 * largest), 1, threads);
-        }
+            MaxThreads = Math.Max(1, ResolveThreads(request.Threads, part.Threads, Environment.ProcessorCount, Environment.GetEnvironmentVariable)),
+            MaxMemoryBytes = request.MaxMemoryBytes > 0 ? Math.Max(1, request.MaxMemoryBytes - PlanPartitions.WriterOverheadBytes) : long.MaxValue,
+        };
 
         var progress = new ProgressTracker(sink, $"Writing partition {part.Index} of {part.Count} into {plan.Store}", todo.Count);
         long written = 0;
         long bytesIn = 0;
         try
         {
-            // Assembling and encoding run on at most `threads` threads; a few more chunks may be in
-            // flight while their encoded bytes go to the store (see ExecutionOptions.StorageOverlap).
-            threads = Math.Max(1, threads);
-            int inFlight = new ExecutionOptions { MaxThreads = threads, MaxMemoryBytes = request.MaxMemoryBytes > 0 ? Math.Max(1, request.MaxMemoryBytes - PlanPartitions.WriterOverheadBytes) : long.MaxValue }.InFlightFor(largest);
-            using var encoding = inFlight > threads ? new SemaphoreSlim(threads) : null;
-            var options = new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = sink.Cancellation };
-            ChunkParallel.ForEach(todo, options, item =>
-            {
-                encoding?.Wait(sink.Cancellation);
-                int held = encoding is null ? 0 : 1;
-                void Encoded()
-                {
-                    if (Interlocked.Exchange(ref held, 0) == 1)
-                    {
-                        encoding!.Release();
-                    }
-                }
-
-                try
-                {
-                    WriteOne(item, Encoded);
-                }
-                finally
-                {
-                    Encoded();
-                }
-            });
+            ChunkParallel.ForEachOverlapped(todo, budget.ThreadsFor(largest), budget.InFlightFor(largest), sink.Cancellation, WriteOne);
             progress.Finish();
         }
         catch (OperationCanceledException)

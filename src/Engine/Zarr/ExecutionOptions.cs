@@ -37,18 +37,15 @@ public sealed record ExecutionOptions
     public Action? ChunkEncoded { get; init; }
 
     /// <summary>The degree of parallelism for chunks of <paramref name="chunkBytes"/> decoded bytes.</summary>
-    public int ThreadsFor(long chunkBytes)
-    {
-        long perChunk = Math.Max(1, chunkBytes * 3);
-        long byMemory = Math.Max(1, MaxMemoryBytes / perChunk);
-        return (int)Math.Clamp(Math.Min(MaxThreads, byMemory), 1, 1024);
-    }
+    public int ThreadsFor(long chunkBytes) => (int)Math.Clamp(Math.Min(MaxThreads, ChunksInMemory(chunkBytes)), 1, 1024);
 
     /// <summary>Chunks of <paramref name="chunkBytes"/> that may be in flight at once: the encoding threads plus the storage overlap, within the memory budget.</summary>
     public int InFlightFor(long chunkBytes)
     {
-        long perChunk = Math.Max(1, chunkBytes * 3);
-        long byMemory = Math.Max(1, MaxMemoryBytes / perChunk);
-        return (int)Math.Clamp(Math.Min((long)ThreadsFor(chunkBytes) + Math.Max(0, StorageOverlap), byMemory), ThreadsFor(chunkBytes), 1024);
+        int threads = ThreadsFor(chunkBytes);
+        return (int)Math.Clamp(Math.Min((long)threads + Math.Max(0, StorageOverlap), ChunksInMemory(chunkBytes)), threads, 1024);
     }
+
+    /// <summary>Chunks the memory budget holds, at three buffers of <paramref name="chunkBytes"/> each (at least one).</summary>
+    private long ChunksInMemory(long chunkBytes) => Math.Max(1, MaxMemoryBytes / Math.Max(1, chunkBytes * 3));
 }

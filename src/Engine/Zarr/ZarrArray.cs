@@ -326,38 +326,14 @@ public sealed class ZarrArray
         bool fromSlice = CanWriteFromSlice;
         long written = 0;
         var (lo, hi) = Grid.ChunkRange(start, count);
-        // Encoding runs on at most `threads` threads; up to StorageOverlap more chunks may be waiting
-        // on the store meanwhile (each releases its encoding slot once its bytes are ready).
-        int threads = options.ThreadsFor(spec.ByteCount);
-        int inFlight = options.InFlightFor(spec.ByteCount);
-        using var encoding = inFlight > threads ? new SemaphoreSlim(threads) : null;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = options.Cancellation };
-        ChunkParallel.ForEach(ChunkGrid.Enumerate(lo, hi), parallel, coords =>
-        {
-            encoding?.Wait(options.Cancellation);
-            int held = encoding is null ? 0 : 1;
-            void Encoded()
+        // Encoding runs on at most ThreadsFor threads; up to StorageOverlap more chunks may be waiting
+        // on the store meanwhile.
+        ChunkParallel.ForEachOverlapped(ChunkGrid.Enumerate(lo, hi), options.ThreadsFor(spec.ByteCount), options.InFlightFor(spec.ByteCount), options.Cancellation, (coords, release) =>
+            WriteOne(coords, () =>
             {
-                if (Interlocked.Exchange(ref held, 0) == 1)
-                {
-                    encoding!.Release();
-                }
-
+                release();
                 options.ChunkEncoded?.Invoke();
-            }
-
-            try
-            {
-                WriteOne(coords, Encoded);
-            }
-            finally
-            {
-                if (Interlocked.Exchange(ref held, 0) == 1)
-                {
-                    encoding!.Release();
-                }
-            }
-        });
+            }));
         return written;
 
         void WriteOne(long[] coords, Action encoded)
