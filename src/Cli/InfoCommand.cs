@@ -23,7 +23,7 @@ internal static class InfoCommand
             if (File.Exists(target))
             {
                 var file = DescribeSource.Run(new DescribeSource.Request(target), sink);
-                Console.Out.Write(r.GetValue(json) ? JsonText.ToText(file) + Environment.NewLine : DescribeSource.Format(file));
+                Console.Out.Write(r.GetValue(json) ? JsonText.ToText(file.ToJson()) + Environment.NewLine : DescribeSource.Format(file));
                 return 0;
             }
 

@@ -1,60 +1,33 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using ZarrPartition.Engine.Datasets;
 
 namespace ZarrPartition.Engine.Operations;
 
 /// <summary>
 /// Describes a NetCDF/HDF5 file (or any source) as <c>ncdump -hs</c> would: dimensions, variables with
-/// type, dimensions, chunking and filters, and attributes, per group; as text or JSON.
+/// type, dimensions, chunking and filters, and attributes, per group, as a <see cref="SourceInfo"/>
+/// (<see cref="SourceInfo.ToJson"/> for JSON, <see cref="Format"/> for text).
 /// </summary>
 public static class DescribeSource
 {
     public sealed record Request(string Path);
 
-    public static JsonObject Run(Request request, IOperationSink sink, SourceCache? cache = null)
+    public static SourceInfo Run(Request request, IOperationSink sink, SourceCache? cache = null)
     {
         using var lease = (cache ?? SourceCache.Shared).Acquire(request.Path);
         var ds = lease.Dataset;
         sink.Verbose($"{ds.Location}: {ds.Format}");
-        return new JsonObject
-        {
-            ["location"] = ds.Location,
-            ["format"] = ds.Format,
-            ["root"] = Group(ds.Root),
-        };
+        return new SourceInfo(ds.Location, ds.Format, Group(ds.Root));
     }
 
-    private static JsonObject Group(DatasetGroup g) => new()
-    {
-        ["name"] = g.Name,
-        ["path"] = g.Path,
-        ["dimensions"] = new JsonArray(g.Dimensions.Select(d => (JsonNode)new JsonObject { ["name"] = d.Name, ["length"] = d.Length, ["unlimited"] = d.IsUnlimited }).ToArray()),
-        ["attributes"] = Attributes(g.Attributes),
-        ["variables"] = new JsonArray(g.Variables.Select(v => (JsonNode)new JsonObject
-        {
-            ["name"] = v.Name,
-            ["type"] = TypeName(v),
-            ["dimensions"] = new JsonArray(v.Dimensions.Select(d => (JsonNode)d).ToArray()),
-            ["shape"] = new JsonArray(v.Shape.Select(s => (JsonNode)s).ToArray()),
-            ["chunking"] = v.ChunkShape is null ? "contiguous" : new JsonArray(v.ChunkShape.Select(c => (JsonNode)c).ToArray()),
-            ["filters"] = new JsonArray(v.Filters.Select(f => (JsonNode)f).ToArray()),
-            ["attributes"] = Attributes(v.Attributes),
-        }).ToArray()),
-        ["groups"] = new JsonArray(g.Groups.Select(x => (JsonNode)Group(x)).ToArray()),
-    };
-
-    private static JsonObject Attributes(IEnumerable<AttributeValue> attrs)
-    {
-        var o = new JsonObject();
-        foreach (var a in attrs)
-        {
-            o[a.Name] = a.ToJson();
-        }
-
-        return o;
-    }
+    private static SourceGroupInfo Group(DatasetGroup g) => new(
+        g.Name,
+        g.Path,
+        [.. g.Dimensions],
+        [.. g.Attributes],
+        [.. g.Variables.Select(v => new SourceVariableInfo(v.Name, TypeName(v), [.. v.Dimensions], [.. v.Shape], v.ChunkShape is null ? null : [.. v.ChunkShape], [.. v.Filters], [.. v.Attributes]))],
+        [.. g.Groups.Select(Group)]);
 
     private static string TypeName(Variable v) => v.Kind switch
     {
@@ -76,66 +49,64 @@ public static class DescribeSource
     };
 
     /// <summary>The CDL-like text form.</summary>
-    public static string Format(JsonObject info)
+    public static string Format(SourceInfo info)
     {
+        ArgumentNullException.ThrowIfNull(info);
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{info["location"]} ({info["format"]})");
-        Write(sb, info["root"]!.AsObject(), "");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{info.Location} ({info.Format})");
+        Write(sb, info.Root, "");
         return sb.ToString();
     }
 
-    private static void Write(StringBuilder sb, JsonObject g, string indent)
+    private static void Write(StringBuilder sb, SourceGroupInfo g, string indent)
     {
-        var dims = g["dimensions"]!.AsArray();
-        if (dims.Count > 0)
+        if (g.Dimensions.Count > 0)
         {
             sb.AppendLine(indent + "dimensions:");
-            foreach (var d in dims)
+            foreach (var d in g.Dimensions)
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t{d!["name"]} = {(d["unlimited"]!.GetValue<bool>() ? $"UNLIMITED ; // ({d["length"]} currently)" : $"{d["length"]} ;")}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t{d.Name} = {(d.IsUnlimited ? $"UNLIMITED ; // ({d.Length} currently)" : $"{d.Length} ;")}");
             }
         }
 
-        var vars = g["variables"]!.AsArray();
-        if (vars.Count > 0)
+        if (g.Variables.Count > 0)
         {
             sb.AppendLine(indent + "variables:");
-            foreach (var v in vars)
+            foreach (var v in g.Variables)
             {
-                var vdims = string.Join(", ", v!["dimensions"]!.AsArray().Select(x => x!.ToString()));
-                sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t{v["type"]} {v["name"]}{(vdims.Length > 0 ? $"({vdims})" : "")} ;");
-                foreach (var (name, value) in v["attributes"]!.AsObject())
+                var vdims = string.Join(", ", v.Dimensions);
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t{v.Type} {v.Name}{(vdims.Length > 0 ? $"({vdims})" : "")} ;");
+                foreach (var a in v.Attributes)
                 {
-                    sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t{v["name"]}:{name} = {value?.ToJsonString()} ;");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t{v.Name}:{a.Name} = {a.ToJson()?.ToJsonString()} ;");
                 }
 
-                sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t{v["name"]}:_Storage = \"{(v["chunking"] is JsonArray ? "chunked" : "contiguous")}\" ;");
-                if (v["chunking"] is JsonArray chunks)
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t{v.Name}:_Storage = \"{(v.ChunkShape is null ? "contiguous" : "chunked")}\" ;");
+                if (v.ChunkShape is { } chunks)
                 {
-                    sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t{v["name"]}:_ChunkSizes = {string.Join(", ", chunks.Select(c => c!.ToString()))} ;");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t{v.Name}:_ChunkSizes = {string.Join(", ", chunks)} ;");
                 }
 
-                if (v["filters"]!.AsArray().Count > 0)
+                if (v.Filters.Count > 0)
                 {
-                    sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t{v["name"]}:_Filters = \"{string.Join(",", v["filters"]!.AsArray().Select(f => f!.ToString()))}\" ;");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t{v.Name}:_Filters = \"{string.Join(",", v.Filters)}\" ;");
                 }
             }
         }
 
-        var attrs = g["attributes"]!.AsObject();
-        if (attrs.Count > 0)
+        if (g.Attributes.Count > 0)
         {
-            sb.AppendLine(indent + (g["path"]!.ToString().Length == 0 ? "// global attributes:" : "// group attributes:"));
-            foreach (var (name, value) in attrs)
+            sb.AppendLine(indent + (g.Path.Length == 0 ? "// global attributes:" : "// group attributes:"));
+            foreach (var a in g.Attributes)
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t:{name} = {value?.ToJsonString()} ;");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}\t\t:{a.Name} = {a.ToJson()?.ToJsonString()} ;");
             }
         }
 
-        foreach (var sub in g["groups"]!.AsArray())
+        foreach (var sub in g.Groups)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}group: {sub!["name"]} {{");
-            Write(sb, sub.AsObject(), indent + "  ");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{indent}group: {sub.Name} {{");
+            Write(sb, sub, indent + "  ");
             sb.AppendLine(indent + "}");
         }
     }

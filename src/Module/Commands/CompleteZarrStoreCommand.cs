@@ -47,9 +47,8 @@ public sealed class CompleteZarrStoreCommand : ZarrCmdlet
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
-        var plan = PlanPath is null ? null : ResolveLiteral(PlanPath);
-        foreach (var store in ResolveExisting(literal ? LiteralPath : Path, literal))
+        var plan = ResolveLiteral(PlanPath);
+        foreach (var store in ResolveInputs(Path, LiteralPath))
         {
             Invoke(new CompleteStoreInvocation(store, plan, Force.IsPresent, PassThru.IsPresent));
         }

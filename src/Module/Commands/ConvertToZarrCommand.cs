@@ -86,7 +86,7 @@ public sealed class ConvertToZarrCommand : ZarrCmdlet
     public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord() =>
-        _sources.AddRange(ResolveExisting(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet));
+        _sources.AddRange(ResolveInputs(Path, LiteralPath));
 
     protected override void EndProcessing()
     {

@@ -98,8 +98,7 @@ public sealed class GetZarrPartitionPlanCommand : ZarrCmdlet
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
-        if (ResolveOne(literal ? LiteralPath : Path, literal) is not { } store)
+        if (ResolveInput(Path, LiteralPath) is not { } store)
         {
             return;
         }
@@ -112,6 +111,6 @@ public sealed class GetZarrPartitionPlanCommand : ZarrCmdlet
         }
 
         var sources = Source is null ? null : ResolveExisting(Source, literal: false);
-        Invoke(new PlanInvocation(store, OutFile is null ? null : ResolveLiteral(OutFile), Dimension, WorkerCount, MaxMemory, sources, Strategy, Variable, ThrottleLimit, Incomplete.IsPresent));
+        Invoke(new PlanInvocation(store, ResolveLiteral(OutFile), Dimension, WorkerCount, MaxMemory, sources, Strategy, Variable, ThrottleLimit, Incomplete.IsPresent));
     }
 }

@@ -42,8 +42,7 @@ public sealed class GetZarrStoreCommand : ZarrCmdlet
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (var path in ResolveExisting(literal ? LiteralPath : Path, literal))
+        foreach (var path in ResolveInputs(Path, LiteralPath))
         {
             Invoke(new DescribeInvocation(path, !SkipChunkCount.IsPresent));
         }

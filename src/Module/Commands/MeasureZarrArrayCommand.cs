@@ -53,8 +53,7 @@ public sealed class MeasureZarrArrayCommand : ZarrCmdlet
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (var store in ResolveExisting(literal ? LiteralPath : Path, literal))
+        foreach (var store in ResolveInputs(Path, LiteralPath))
         {
             Invoke(new MeasureInvocation(store, Variable, ThrottleLimit, MaxMemory));
         }

@@ -127,7 +127,7 @@ public sealed class NewZarrTemplateCommand : ZarrCmdlet
     public SwitchParameter Append { get; set; }
 
     protected override void ProcessRecord() =>
-        _sources.AddRange(ResolveExisting(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet));
+        _sources.AddRange(ResolveInputs(Path, LiteralPath));
 
     protected override void EndProcessing()
     {

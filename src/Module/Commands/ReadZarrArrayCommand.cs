@@ -57,8 +57,7 @@ public sealed class ReadZarrArrayCommand : ZarrCmdlet
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
-        if (ResolveOne(literal ? LiteralPath : Path, literal) is { } store)
+        if (ResolveInput(Path, LiteralPath) is { } store)
         {
             Invoke(new ReadInvocation(store, Variable, Region, ThrottleLimit, MaxValues));
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using ZarrPartition.Module.Invocations;
 using ZarrPartition.Module.Runtime;
@@ -62,6 +63,13 @@ public abstract class ZarrCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>The existing items a cmdlet's -Path or -LiteralPath names, by the parameter set bound.</summary>
+    protected IReadOnlyList<string> ResolveInputs(string[] path, string[] literalPath)
+    {
+        bool literal = ParameterSetName == LiteralPathSet;
+        return ResolveExisting(literal ? literalPath : path, literal);
+    }
+
     /// <summary>Existing file system items: -LiteralPath as typed, -Path with wildcards expanded. Missing ones are reported (PathNotFound) and left out.</summary>
     protected IReadOnlyList<string> ResolveExisting(IEnumerable<string> paths, bool literal)
     {
@@ -94,23 +102,31 @@ public abstract class ZarrCmdlet : PSCmdlet, IDisposable
         return resolved;
     }
 
-    /// <summary>A path taken literally (it may not exist yet: a destination, a plan file), as a file system path.</summary>
-    protected string ResolveLiteral(string path)
+    /// <summary>A path taken literally (it may not exist yet: a destination, a plan file), as a file system path; null for an optional parameter not given.</summary>
+    [return: NotNullIfNotNull(nameof(path))]
+    protected string? ResolveLiteral(string? path)
     {
+        if (path is null)
+        {
+            return null;
+        }
+
         var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
         RequireFileSystem(provider, path);
         return full;
     }
 
-    /// <summary>Exactly one existing item for a cmdlet that works on one store.</summary>
-    protected string? ResolveOne(string path, bool literal)
+    /// <summary>Exactly one existing item for a cmdlet that works on one store: its -Path or -LiteralPath, by the parameter set bound.</summary>
+    protected string? ResolveInput(string path, string literalPath)
     {
-        var found = ResolveExisting([path], literal);
+        bool literal = ParameterSetName == LiteralPathSet;
+        var given = literal ? literalPath : path;
+        var found = ResolveExisting([given], literal);
         if (found.Count > 1)
         {
-            Report(new ZarrErrorInfo("AmbiguousPath", "InvalidArgument", path,
-                $"'{path}' matches {found.Count} items ({string.Join(", ", found.Take(3))}{(found.Count > 3 ? ", ..." : "")}); this command works on one store. Name it exactly, or use -LiteralPath.",
-                new ArgumentException(path), Terminating: true));
+            Report(new ZarrErrorInfo("AmbiguousPath", "InvalidArgument", given,
+                $"'{given}' matches {found.Count} items ({string.Join(", ", found.Take(3))}{(found.Count > 3 ? ", ..." : "")}); this command works on one store. Name it exactly, or use -LiteralPath.",
+                new ArgumentException(given), Terminating: true));
         }
 
         return found.Count == 1 ? found[0] : null;

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json.Nodes;
 using ZarrPartition.Engine.Operations;
 using ZarrPartition.Engine.Storage;
 using ZarrPartition.Engine.Zarr;
@@ -28,11 +27,9 @@ public static class DatasetNames
 
             if (File.Exists(path))
             {
-                var json = DescribeSource.Run(new DescribeSource.Request(path), new NullSink());
-                var vars = new List<string>();
-                var dims = new List<string>();
-                Walk(json["root"]!.AsObject(), vars, dims);
-                return (vars.Distinct(StringComparer.Ordinal).ToList(), dims.Distinct(StringComparer.Ordinal).ToList());
+                var groups = DescribeSource.Run(new DescribeSource.Request(path), new NullSink()).Groups().ToList();
+                return (groups.SelectMany(g => g.Variables.Select(v => VariablePrefix(g) + v.Name)).Distinct(StringComparer.Ordinal).ToList(),
+                    groups.SelectMany(g => g.Dimensions.Select(d => d.Name)).Distinct(StringComparer.Ordinal).ToList());
             }
 
             if (Directory.Exists(path) && ZarrHierarchy.IsZarr(new FileSystemStore(path)))
@@ -69,22 +66,5 @@ public static class DatasetNames
         _ => value.ToString(),
     };
 
-    private static void Walk(JsonObject group, List<string> vars, List<string> dims)
-    {
-        var prefix = group["path"]?.GetValue<string>() is { Length: > 0 } p ? p.TrimEnd('/') + "/" : "";
-        foreach (var d in group["dimensions"]?.AsArray() ?? [])
-        {
-            dims.Add(d!["name"]!.GetValue<string>());
-        }
-
-        foreach (var v in group["variables"]?.AsArray() ?? [])
-        {
-            vars.Add(prefix + v!["name"]!.GetValue<string>());
-        }
-
-        foreach (var g in group["groups"]?.AsArray() ?? [])
-        {
-            Walk(g!.AsObject(), vars, dims);
-        }
-    }
+    private static string VariablePrefix(SourceGroupInfo group) => group.Path.Length > 0 ? group.Path.TrimEnd('/') + "/" : "";
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using ZarrPartition.Engine.Datasets;
 using ZarrPartition.Engine.Errors;
 using ZarrPartition.Engine.Operations;
 using ZarrPartition.Engine.Storage;
@@ -10,7 +10,7 @@ namespace ZarrPartition.Module.Invocations;
 
 /// <summary>
 /// Get-ZarrStore: DescribeStore for a Zarr store (a folder), DescribeSource for a NetCDF/HDF5 file, like
-/// 'zarrpartition info'. The file's description (JSON in the engine) becomes <see cref="ZarrSourceInfo"/>.
+/// 'zarrpartition info'. The file's <see cref="SourceInfo"/> becomes <see cref="ZarrSourceInfo"/>.
 /// </summary>
 public sealed record DescribeInvocation(string Path, bool CountChunks = true) : IInvocation
 {
@@ -41,43 +41,25 @@ public sealed record DescribeInvocation(string Path, bool CountChunks = true) : 
                 a.DimensionNames.Select(d => d ?? "").ToArray(), a.AttributesJson, a.ChunkCount, a.ChunksPresent)).ToArray());
     }
 
-    public static ZarrSourceInfo Source(JsonObject description)
+    public static ZarrSourceInfo Source(SourceInfo info)
     {
-        ArgumentNullException.ThrowIfNull(description);
-        var location = description["location"]?.GetValue<string>() ?? "";
-        var root = description["root"]!.AsObject();
-        var groups = new List<string>();
-        var variables = new List<ZarrSourceVariable>();
-        Walk(root);
-        return new ZarrSourceInfo(location, description["format"]?.GetValue<string>() ?? "", Dimensions(root), groups.ToArray(), root["attributes"]?.ToJsonString() ?? "{}", variables.ToArray());
-
-        void Walk(JsonObject group)
-        {
-            var path = group["path"]?.GetValue<string>() ?? "";
-            groups.Add(path.Length == 0 ? "/" : path);
-            foreach (var v in group["variables"]?.AsArray() ?? [])
-            {
-                var chunking = v!["chunking"] is JsonArray chunks ? string.Join(",", chunks.Select(c => c!.ToString())) : v["chunking"]?.ToString() ?? "contiguous";
-                variables.Add(new ZarrSourceVariable(
-                    location,
-                    v["name"]!.GetValue<string>(),
-                    path.Length == 0 ? "/" : path,
-                    v["type"]?.GetValue<string>() ?? "",
-                    v["dimensions"]?.AsArray().Select(d => d!.GetValue<string>()).ToArray() ?? [],
-                    v["shape"]?.AsArray().Select(s => s!.GetValue<long>()).ToArray() ?? [],
-                    chunking,
-                    v["filters"]?.AsArray().Select(f => f!.ToString()).ToArray() ?? [],
-                    v["attributes"]?.ToJsonString() ?? "{}"));
-            }
-
-            foreach (var sub in group["groups"]?.AsArray() ?? [])
-            {
-                Walk(sub!.AsObject());
-            }
-        }
+        ArgumentNullException.ThrowIfNull(info);
+        var groups = info.Groups().ToList();
+        return new ZarrSourceInfo(info.Location, info.Format, info.Root.Dimensions.Select(Dimension).ToArray(), groups.Select(GroupPath).ToArray(), info.Root.AttributesJson(),
+            groups.SelectMany(g => g.Variables.Select(v => new ZarrSourceVariable(
+                info.Location,
+                v.Name,
+                GroupPath(g),
+                v.Type,
+                v.Dimensions.ToArray(),
+                v.Shape.ToArray(),
+                v.ChunkShape is null ? "contiguous" : string.Join(",", v.ChunkShape),
+                v.Filters.ToArray(),
+                v.AttributesJson()))).ToArray());
     }
 
-    private static string[] Dimensions(JsonObject group) =>
-        group["dimensions"]?.AsArray().Select(d => string.Create(CultureInfo.InvariantCulture,
-            $"{d!["name"]}={d["length"]}{(d["unlimited"]?.GetValue<bool>() == true ? " (unlimited)" : "")}")).ToArray() ?? [];
+    private static string GroupPath(SourceGroupInfo group) => group.Path.Length == 0 ? "/" : group.Path;
+
+    private static string Dimension(Dimension d) =>
+        string.Create(CultureInfo.InvariantCulture, $"{d.Name}={d.Length}{(d.IsUnlimited ? " (unlimited)" : "")}");
 }
