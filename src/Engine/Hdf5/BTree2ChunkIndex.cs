@@ -24,9 +24,7 @@ internal sealed class BTree2ChunkIndex : MappedChunkIndex
 
         var tree = BTree2.Open(Storage, address, filtered ? 11 : 10, What + ", chunk index");
         int rank = Geometry.Rank;
-        int o = Storage.OffsetSize;
-        int sizeBytes = tree.RecordSize - o - 4 - 8 * rank;
-        if (filtered ? sizeBytes is < 1 or > 8 : tree.RecordSize != o + 8 * rank)
+        if (!ChunkEntry.TryCreate(tree.RecordSize - 8 * rank, filtered, Storage, Geometry, out var entry))
         {
             throw Storage.Error($"{What}: chunk records of {tree.RecordSize} bytes do not fit a rank-{rank} dataset.");
         }
@@ -35,21 +33,13 @@ internal sealed class BTree2ChunkIndex : MappedChunkIndex
         tree.Walk(record =>
         {
             var r = new FieldReader(record, Storage, What + ", chunk record");
-            long at = r.Offset();
-            long size = Geometry.ChunkBytes;
-            uint mask = 0;
-            if (filtered)
-            {
-                size = r.Count(sizeBytes, "chunk size");
-                mask = r.U32();
-            }
-
+            var location = entry.Read(ref r);
             for (int d = 0; d < rank; d++)
             {
                 scaled[d] = r.Count(8, "chunk coordinate");
             }
 
-            Add(map, scaled, new ChunkLocation(at, size, mask));
+            Add(map, scaled, location);
         });
     }
 }

@@ -42,11 +42,9 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
         private readonly string what;
         private readonly HashSet<long> seen = [];
         private readonly ReadBudget budget;
-        private readonly int[] order;
-        private readonly long[] strides;
-        private readonly long[] scaled;
+        private readonly (int[] Order, long[] Strides) numbering;
         private int elementSize;
-        private int sizeBytes;
+        private ChunkEntry entry;
         private int offsetBytes;
         private long pageElements;
         private long maxIndexSet;
@@ -57,8 +55,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             this.map = map;
             storage = index.Storage;
             what = $"{index.What}, extensible array at {Hdf5Storage.Hex(index.address)}";
-            (order, strides) = index.Geometry.ArrayNumbering(index.front);
-            scaled = new long[index.Geometry.Rank];
+            numbering = index.Geometry.ArrayNumbering(index.front);
             budget = new ReadBudget(storage, what);
         }
 
@@ -90,9 +87,8 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
                 throw r.Error("the header checksum does not match; the index is damaged.");
             }
 
-            sizeBytes = elementSize - o - 4;
             if (version != 0 || client != (index.filtered ? 1 : 0)
-                || (index.filtered ? sizeBytes is < 1 or > 8 : elementSize != o)
+                || !ChunkEntry.TryCreate(elementSize, index.filtered, storage, index.Geometry, out entry)
                 || maxBits is 0 or > 64 || minDataElements == 0 || !BitOperations.IsPow2(minDataElements)
                 || minPointers == 0 || !BitOperations.IsPow2(minPointers) || pageBits is 0 or > 32
                 || BitOperations.Log2((uint)minDataElements) > maxBits)
@@ -309,29 +305,8 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             }
         }
 
-        private void Elements(ReadOnlySpan<byte> bytes, long first, string blockWhat)
-        {
-            var r = new FieldReader(bytes, storage, blockWhat);
-            long count = bytes.Length / elementSize;
-            for (long i = 0; i < count && first + i < maxIndexSet; i++)
-            {
-                r.Position = (int)(i * elementSize);
-                long at = r.Offset();
-                long size = index.Geometry.ChunkBytes;
-                uint mask = 0;
-                if (index.filtered)
-                {
-                    size = r.Count(sizeBytes, "chunk size");
-                    mask = r.U32();
-                }
-
-                if (at != Hdf5Storage.Undefined)
-                {
-                    ChunkGeometry.FromArrayIndex(first + i, order, strides, scaled);
-                    index.Add(map, scaled, new ChunkLocation(at, size, mask));
-                }
-            }
-        }
+        private void Elements(ReadOnlySpan<byte> bytes, long first, string blockWhat) =>
+            index.AddElements(map, bytes, entry, first, maxIndexSet, numbering, blockWhat);
 
         private static long Saturate(long a, long b, bool multiply)
         {

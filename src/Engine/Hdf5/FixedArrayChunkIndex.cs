@@ -46,8 +46,7 @@ internal sealed class FixedArrayChunkIndex : MappedChunkIndex
             throw r.Error($"version {version}, client {client} or page bits {pageBits} do not match the dataset.");
         }
 
-        int sizeBytes = entrySize - o - 4;
-        if (filtered ? sizeBytes is < 1 or > 8 : entrySize != o)
+        if (!ChunkEntry.TryCreate(entrySize, filtered, Storage, Geometry, out var entry))
         {
             throw r.Error($"entry size {entrySize} does not fit {(filtered ? "filtered" : "unfiltered")} chunks.");
         }
@@ -67,18 +66,17 @@ internal sealed class FixedArrayChunkIndex : MappedChunkIndex
         int bitmapBytes = (int)((pages + 7) / 8);
         int prefix = 4 + 1 + 1 + o;
         string blockWhat = $"{what}, data block at {Hdf5Storage.Hex(dataBlock)}";
-        var (order, strides) = Geometry.ArrayNumbering(0);
-        var scaled = new long[Geometry.Rank];
+        var numbering = Geometry.ArrayNumbering(0);
         if (pages == 0)
         {
             var block = Storage.Read(dataBlock, prefix + entries * entrySize + 4, blockWhat);
-            CheckBlock(block, prefix, blockWhat);
-            Decode(map, block.AsSpan(prefix, (int)(entries * entrySize)), 0, entrySize, sizeBytes, order, strides, scaled, blockWhat);
+            CheckBlock(block, blockWhat);
+            AddElements(map, block.AsSpan(prefix, (int)(entries * entrySize)), entry, 0, entries, numbering, blockWhat);
             return;
         }
 
         var header = Storage.Read(dataBlock, prefix + bitmapBytes + 4, blockWhat);
-        CheckBlock(header, prefix, blockWhat);
+        CheckBlock(header, blockWhat);
         long pageAt = dataBlock + header.Length;
         for (long p = 0; p < pages; p++)
         {
@@ -95,14 +93,14 @@ internal sealed class FixedArrayChunkIndex : MappedChunkIndex
                     throw Storage.Error($"{pageWhat}: the checksum does not match; the index is damaged.");
                 }
 
-                Decode(map, page.AsSpan(0, (int)(count * entrySize)), first, entrySize, sizeBytes, order, strides, scaled, pageWhat);
+                AddElements(map, page.AsSpan(0, (int)(count * entrySize)), entry, first, entries, numbering, pageWhat);
             }
 
             pageAt += pageEntries * entrySize + 4;
         }
     }
 
-    private void CheckBlock(byte[] block, int prefix, string what)
+    private void CheckBlock(byte[] block, string what)
     {
         var r = new FieldReader(block, Storage, what);
         r.Expect("FADB"u8, "FADB");
@@ -117,31 +115,6 @@ internal sealed class FixedArrayChunkIndex : MappedChunkIndex
         if (!Storage.ChecksumOk(block))
         {
             throw r.Error("the checksum does not match; the index is damaged.");
-        }
-
-        _ = prefix;
-    }
-
-    private void Decode(Dictionary<long, ChunkLocation> map, ReadOnlySpan<byte> entries, long first, int entrySize, int sizeBytes, int[] order, long[] strides, long[] scaled, string what)
-    {
-        var r = new FieldReader(entries, Storage, what);
-        long count = entries.Length / entrySize;
-        for (long i = 0; i < count; i++)
-        {
-            long at = r.Offset();
-            long size = Geometry.ChunkBytes;
-            uint mask = 0;
-            if (filtered)
-            {
-                size = r.Count(sizeBytes, "chunk size");
-                mask = r.U32();
-            }
-
-            if (at != Hdf5Storage.Undefined)
-            {
-                ChunkGeometry.FromArrayIndex(first + i, order, strides, scaled);
-                Add(map, scaled, new ChunkLocation(at, size, mask));
-            }
         }
     }
 }

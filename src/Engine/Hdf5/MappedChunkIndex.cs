@@ -49,4 +49,25 @@ internal abstract class MappedChunkIndex : ChunkIndex
             map[key] = location;
         }
     }
+
+    /// <summary>
+    /// Records the chunks of consecutive fixed- or extensible-array elements: element <paramref name="first"/>
+    /// onwards while numbered below <paramref name="end"/>, placed by <paramref name="numbering"/>
+    /// (see <see cref="ChunkGeometry.ArrayNumbering"/>). Elements without an address were never written.
+    /// </summary>
+    protected void AddElements(Dictionary<long, ChunkLocation> map, ReadOnlySpan<byte> elements, ChunkEntry entry, long first, long end, (int[] Order, long[] Strides) numbering, string what)
+    {
+        var r = new FieldReader(elements, Storage, what);
+        Span<long> scaled = stackalloc long[Geometry.Rank];
+        long count = elements.Length / entry.Size;
+        for (long i = 0; i < count && first + i < end; i++)
+        {
+            var location = entry.Read(ref r);
+            if (location.Address != Hdf5Storage.Undefined)
+            {
+                ChunkGeometry.FromArrayIndex(first + i, numbering.Order, numbering.Strides, scaled);
+                Add(map, scaled, location);
+            }
+        }
+    }
 }
