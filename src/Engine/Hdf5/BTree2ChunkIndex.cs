@@ -3,26 +3,16 @@ namespace ZarrPartition.Engine.Hdf5;
 /// <summary>The v2 B-tree chunk index (layout 4, several unlimited dimensions): records of type 10 (unfiltered) or 11 (filtered).</summary>
 internal sealed class BTree2ChunkIndex : MappedChunkIndex
 {
-    private readonly long address;
     private readonly bool filtered;
 
     public BTree2ChunkIndex(Hdf5Storage storage, ChunkGeometry geometry, long address, bool filtered, string what)
-        : base(storage, geometry, what)
-    {
-        this.address = address;
-        this.filtered = filtered;
-    }
+        : base(storage, geometry, address, what) => this.filtered = filtered;
 
     public override string Name => "btree2";
 
     protected override void Load(Dictionary<long, ChunkLocation> map)
     {
-        if (address == Hdf5Storage.Undefined)
-        {
-            return;
-        }
-
-        var tree = BTree2.Open(Storage, address, filtered ? 11 : 10, What + ", chunk index");
+        var tree = BTree2.Open(Storage, Address, filtered ? 11 : 10, What + ", chunk index");
         int rank = Geometry.Rank;
         if (!ChunkEntry.TryCreate(tree.RecordSize - 8 * rank, filtered, Storage, Geometry, out var entry))
         {

@@ -10,29 +10,19 @@ namespace ZarrPartition.Engine.Hdf5;
 /// </summary>
 internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
 {
-    private readonly long address;
     private readonly bool filtered;
     private readonly int front;
 
     public ExtensibleArrayChunkIndex(Hdf5Storage storage, ChunkGeometry geometry, long address, bool filtered, int unlimitedDimension, string what)
-        : base(storage, geometry, what)
+        : base(storage, geometry, address, what)
     {
-        this.address = address;
         this.filtered = filtered;
         front = unlimitedDimension;
     }
 
     public override string Name => "extensible-array";
 
-    protected override void Load(Dictionary<long, ChunkLocation> map)
-    {
-        if (address == Hdf5Storage.Undefined)
-        {
-            return;
-        }
-
-        new Loader(this, map).Run();
-    }
+    protected override void Load(Dictionary<long, ChunkLocation> map) => new Loader(this, map).Run();
 
     private sealed class Loader
     {
@@ -54,7 +44,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             this.index = index;
             this.map = map;
             storage = index.Storage;
-            what = $"{index.What}, extensible array at {Hdf5Storage.Hex(index.address)}";
+            what = $"{index.What}, extensible array at {Hdf5Storage.Hex(index.Address)}";
             numbering = index.Geometry.ArrayNumbering(index.front);
             budget = new ReadBudget(storage, what);
         }
@@ -63,7 +53,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
         {
             int o = storage.OffsetSize;
             int l = storage.LengthSize;
-            var head = storage.Read(index.address, 4 + 1 + 1 + 6 + 6 * l + o + 4, what);
+            var head = storage.Read(index.Address, 4 + 1 + 1 + 6 + 6 * l + o + 4, what);
             var r = new FieldReader(head, storage, what);
             r.Expect("EAHD"u8, "EAHD");
             int version = r.U8();
@@ -299,7 +289,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             int version = r.U8();
             int client = r.U8();
             long owner = r.Offset();
-            if (version != 0 || client != (index.filtered ? 1 : 0) || owner != index.address)
+            if (version != 0 || client != (index.filtered ? 1 : 0) || owner != index.Address)
             {
                 throw r.Error($"version {version}, client {client} or owner {Hdf5Storage.Hex(owner)} does not match the index header.");
             }

@@ -6,28 +6,18 @@ namespace ZarrPartition.Engine.Hdf5;
 /// </summary>
 internal sealed class FixedArrayChunkIndex : MappedChunkIndex
 {
-    private readonly long address;
     private readonly bool filtered;
 
     public FixedArrayChunkIndex(Hdf5Storage storage, ChunkGeometry geometry, long address, bool filtered, string what)
-        : base(storage, geometry, what)
-    {
-        this.address = address;
-        this.filtered = filtered;
-    }
+        : base(storage, geometry, address, what) => this.filtered = filtered;
 
     public override string Name => "fixed-array";
 
     protected override void Load(Dictionary<long, ChunkLocation> map)
     {
-        if (address == Hdf5Storage.Undefined)
-        {
-            return;
-        }
-
         int o = Storage.OffsetSize;
-        string what = $"{What}, fixed array at {Hdf5Storage.Hex(address)}";
-        var head = Storage.Read(address, 4 + 1 + 1 + 1 + 1 + Storage.LengthSize + o + 4, what);
+        string what = $"{What}, fixed array at {Hdf5Storage.Hex(Address)}";
+        var head = Storage.Read(Address, 4 + 1 + 1 + 1 + 1 + Storage.LengthSize + o + 4, what);
         var r = new FieldReader(head, Storage, what);
         r.Expect("FAHD"u8, "FAHD");
         int version = r.U8();
@@ -107,7 +97,7 @@ internal sealed class FixedArrayChunkIndex : MappedChunkIndex
         int version = r.U8();
         int client = r.U8();
         long owner = r.Offset();
-        if (version != 0 || client != (filtered ? 1 : 0) || owner != address)
+        if (version != 0 || client != (filtered ? 1 : 0) || owner != Address)
         {
             throw r.Error($"version {version}, client {client} or owner {Hdf5Storage.Hex(owner)} does not match the index header.");
         }
