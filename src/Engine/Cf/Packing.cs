@@ -227,9 +227,9 @@ public sealed class Packing
         Check(values.Length, missing, destination);
         return Bits switch
         {
-            8 => Encode64Core(values, missing, MemoryMarshal.Cast<byte, sbyte>(destination), action),
-            16 => Encode64Core(values, missing, MemoryMarshal.Cast<byte, short>(destination), action),
-            _ => Encode64Core(values, missing, MemoryMarshal.Cast<byte, int>(destination), action),
+            8 => EncodeCore<double, double, sbyte>(values, missing, MemoryMarshal.Cast<byte, sbyte>(destination), action),
+            16 => EncodeCore<double, double, short>(values, missing, MemoryMarshal.Cast<byte, short>(destination), action),
+            _ => EncodeCore<double, double, int>(values, missing, MemoryMarshal.Cast<byte, int>(destination), action),
         };
     }
 
@@ -248,16 +248,16 @@ public sealed class Packing
         {
             return Bits switch
             {
-                8 => Encode32Core(values, missing, MemoryMarshal.Cast<byte, sbyte>(destination), action),
-                _ => Encode32Core(values, missing, MemoryMarshal.Cast<byte, short>(destination), action),
+                8 => EncodeCore<float, float, sbyte>(values, missing, MemoryMarshal.Cast<byte, sbyte>(destination), action),
+                _ => EncodeCore<float, float, short>(values, missing, MemoryMarshal.Cast<byte, short>(destination), action),
             };
         }
 
         return Bits switch
         {
-            8 => Encode64Core(values, missing, MemoryMarshal.Cast<byte, sbyte>(destination), action),
-            16 => Encode64Core(values, missing, MemoryMarshal.Cast<byte, short>(destination), action),
-            _ => Encode64Core(values, missing, MemoryMarshal.Cast<byte, int>(destination), action),
+            8 => EncodeCore<float, double, sbyte>(values, missing, MemoryMarshal.Cast<byte, sbyte>(destination), action),
+            16 => EncodeCore<float, double, short>(values, missing, MemoryMarshal.Cast<byte, short>(destination), action),
+            _ => EncodeCore<float, double, int>(values, missing, MemoryMarshal.Cast<byte, int>(destination), action),
         };
     }
 
@@ -294,91 +294,38 @@ public sealed class Packing
         }
     }
 
-    private long Encode64Core<T>(ReadOnlySpan<double> values, ReadOnlySpan<bool> missing, Span<T> destination, OutOfRangeAction action)
-        where T : unmanaged, IBinaryInteger<T>
+    /// <summary>
+    /// The per-element loop of every <c>Encode</c>: <typeparamref name="TValue"/> values widened to <typeparamref name="TMath"/>
+    /// and encoded in it (float64, or float32 as xarray does for float32 data), stored as <typeparamref name="TCode"/>.
+    /// All three are primitive value types, so each combination is compiled on its own and the conversions fold away.
+    /// </summary>
+    private long EncodeCore<TValue, TMath, TCode>(ReadOnlySpan<TValue> values, ReadOnlySpan<bool> missing, Span<TCode> destination, OutOfRangeAction action)
+        where TValue : unmanaged, IFloatingPointIeee754<TValue>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+        where TCode : unmanaged, IBinaryInteger<TCode>
     {
-        double a = AddOffset, s = ScaleFactor, lo = _minCode, hi = _maxCode;
-        T fill = T.CreateTruncating(FillValue);
+        TMath a = TMath.CreateTruncating(AddOffset), s = TMath.CreateTruncating(ScaleFactor), lo = TMath.CreateTruncating(MinCode), hi = TMath.CreateTruncating(MaxCode);
+        TCode fill = TCode.CreateTruncating(FillValue);
         bool masked = !missing.IsEmpty;
         long clipped = 0;
         destination = destination[..values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            double x = values[i];
-            if (double.IsNaN(x) || (masked && missing[i]))
+            TMath x = TMath.CreateTruncating(values[i]);
+            if (TMath.IsNaN(x) || (masked && missing[i]))
             {
                 destination[i] = fill;
                 continue;
             }
 
-            double c = Math.Round((x - a) / s);
+            TMath c = TMath.Round((x - a) / s);
             if (!(c >= lo && c <= hi))
             {
-                c = OutOfRange(x, i, c, action);
+                c = TMath.CreateTruncating(OutOfRange(double.CreateTruncating(x), i, double.CreateTruncating(c), action));
                 clipped++;
             }
 
-            destination[i] = T.CreateTruncating((int)c);
-        }
-
-        return clipped;
-    }
-
-    private long Encode64Core<T>(ReadOnlySpan<float> values, ReadOnlySpan<bool> missing, Span<T> destination, OutOfRangeAction action)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        double a = AddOffset, s = ScaleFactor, lo = _minCode, hi = _maxCode;
-        T fill = T.CreateTruncating(FillValue);
-        bool masked = !missing.IsEmpty;
-        long clipped = 0;
-        destination = destination[..values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            double x = values[i];
-            if (double.IsNaN(x) || (masked && missing[i]))
-            {
-                destination[i] = fill;
-                continue;
-            }
-
-            double c = Math.Round((x - a) / s);
-            if (!(c >= lo && c <= hi))
-            {
-                c = OutOfRange(x, i, c, action);
-                clipped++;
-            }
-
-            destination[i] = T.CreateTruncating((int)c);
-        }
-
-        return clipped;
-    }
-
-    private long Encode32Core<T>(ReadOnlySpan<float> values, ReadOnlySpan<bool> missing, Span<T> destination, OutOfRangeAction action)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        float a = (float)AddOffset, s = (float)ScaleFactor, lo = MinCode, hi = MaxCode;
-        T fill = T.CreateTruncating(FillValue);
-        bool masked = !missing.IsEmpty;
-        long clipped = 0;
-        destination = destination[..values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            float x = values[i];
-            if (float.IsNaN(x) || (masked && missing[i]))
-            {
-                destination[i] = fill;
-                continue;
-            }
-
-            float c = MathF.Round((x - a) / s);
-            if (!(c >= lo && c <= hi))
-            {
-                c = (float)OutOfRange(x, i, c, action);
-                clipped++;
-            }
-
-            destination[i] = T.CreateTruncating((int)c);
+            destination[i] = TCode.CreateTruncating(int.CreateTruncating(c));
         }
 
         return clipped;

@@ -7,7 +7,7 @@ namespace ZarrPartition.Engine.Hdf5;
 /// </summary>
 internal static class AttributeList
 {
-    private const int NameIndex = 8;
+    private const int AttributeNameIndex = 8;
 
     public static List<Hdf5Attribute> Read(Hdf5File file, ObjectHeader header, string what)
     {
@@ -29,26 +29,10 @@ internal static class AttributeList
 
         if (header.Find(MessageType.AttributeInfo) is { } info)
         {
-            var r = new FieldReader(info.Body.Span, storage, what + ", attribute info message");
-            int version = r.U8();
-            if (version != 0)
+            var dense = DenseStorage.Open(storage, info.Body.Span, "attribute", maxCreationIndexBytes: 2, AttributeNameIndex, what);
+            tracked |= dense.Tracked;
+            if (dense is { Heap: { } heap, NameIndex: { } tree })
             {
-                throw r.Error($"attribute info version {version} is not supported.");
-            }
-
-            int flags = r.U8();
-            if ((flags & 0x01) != 0)
-            {
-                tracked = true;
-                r.U16(); // maximum creation index
-            }
-
-            long heapAddress = r.Offset();
-            long nameIndex = r.Offset();
-            if (heapAddress != Hdf5Storage.Undefined && nameIndex != Hdf5Storage.Undefined)
-            {
-                var heap = FractalHeap.Open(storage, heapAddress, what + ", attributes");
-                var tree = BTree2.Open(storage, nameIndex, NameIndex, what + ", attribute name index");
                 int idLength = tree.RecordSize - 9;
                 if (idLength < 1)
                 {

@@ -35,7 +35,7 @@ internal static class AttributeMessage
 
         var typeBytes = r.Bytes(typeSize);
         Skip(ref r, version, typeSize);
-        var type = DatatypeParser.FromMessage(storage, typeBytes, version >= 2 && (flags & 0x01) != 0, what);
+        var type = DatatypeParser.FromMessage(file, typeBytes, version >= 2 && (flags & 0x01) != 0, what);
 
         var spaceBytes = r.Bytes(spaceSize);
         Skip(ref r, version, spaceSize);

@@ -5,24 +5,19 @@ namespace ZarrPartition.Engine.Hdf5;
 /// <summary>The version 1 B-tree chunk index (type 1) of layout messages 1-3: keys hold each chunk's size, filter mask and element offsets.</summary>
 internal sealed class BTree1ChunkIndex : MappedChunkIndex
 {
-    private readonly long root;
-
     public BTree1ChunkIndex(Hdf5Storage storage, ChunkGeometry geometry, long root, string what)
-        : base(storage, geometry, what) => this.root = root;
+        : base(storage, geometry, root, what)
+    {
+    }
 
     public override string Name => "btree1";
 
     protected override void Load(Dictionary<long, ChunkLocation> map)
     {
-        if (root == Hdf5Storage.Undefined)
-        {
-            return;
-        }
-
         int rank = Geometry.Rank;
         int keySize = 8 + 8 * (rank + 1);
         var scaled = new long[rank];
-        BTree1.Walk(Storage, root, BTree1.ChunkNodes, keySize, What + ", chunk index", (key, child) =>
+        BTree1.Walk(Storage, Address, BTree1.ChunkNodes, keySize, What + ", chunk index", (key, child) =>
         {
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(key);
             uint mask = BinaryPrimitives.ReadUInt32LittleEndian(key[4..]);

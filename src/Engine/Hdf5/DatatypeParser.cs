@@ -12,9 +12,14 @@ internal static class DatatypeParser
     private const int MaxDepth = 16;
     private const int MaxMembers = 65535;
 
-    /// <summary>Decodes a datatype message body, resolving a shared message when <paramref name="shared"/> is set.</summary>
-    public static Hdf5Type FromMessage(Hdf5Storage storage, ReadOnlySpan<byte> body, bool shared, string what, int depth = 0)
+    /// <summary>
+    /// Decodes a datatype message body, resolving a shared message when <paramref name="shared"/> is set
+    /// (the committed datatype's object header comes from the file's header cache, read once however many
+    /// datasets and attributes use it).
+    /// </summary>
+    public static Hdf5Type FromMessage(Hdf5File file, ReadOnlySpan<byte> body, bool shared, string what, int depth = 0)
     {
+        var storage = file.Storage;
         if (depth > 4)
         {
             throw storage.Error($"{what}: shared datatypes refer to each other in a loop.");
@@ -23,9 +28,9 @@ internal static class DatatypeParser
         if (shared)
         {
             long at = SharedMessage.CommittedAddress(storage, body, what);
-            var header = ObjectHeader.Read(storage, at);
+            var header = file.Header(at);
             var message = header.Find(MessageType.Datatype) ?? throw storage.Error($"{what}: the committed datatype at {Hdf5Storage.Hex(at)} has no datatype message.");
-            return FromMessage(storage, message.Body.Span, message.IsShared, what, depth + 1);
+            return FromMessage(file, message.Body.Span, message.IsShared, what, depth + 1);
         }
 
         var r = new FieldReader(body, storage, what + ", datatype");

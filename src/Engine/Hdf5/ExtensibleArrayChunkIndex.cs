@@ -10,29 +10,19 @@ namespace ZarrPartition.Engine.Hdf5;
 /// </summary>
 internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
 {
-    private readonly long address;
     private readonly bool filtered;
     private readonly int front;
 
     public ExtensibleArrayChunkIndex(Hdf5Storage storage, ChunkGeometry geometry, long address, bool filtered, int unlimitedDimension, string what)
-        : base(storage, geometry, what)
+        : base(storage, geometry, address, what)
     {
-        this.address = address;
         this.filtered = filtered;
         front = unlimitedDimension;
     }
 
     public override string Name => "extensible-array";
 
-    protected override void Load(Dictionary<long, ChunkLocation> map)
-    {
-        if (address == Hdf5Storage.Undefined)
-        {
-            return;
-        }
-
-        new Loader(this, map).Run();
-    }
+    protected override void Load(Dictionary<long, ChunkLocation> map) => new Loader(this, map).Run();
 
     private sealed class Loader
     {
@@ -42,11 +32,9 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
         private readonly string what;
         private readonly HashSet<long> seen = [];
         private readonly ReadBudget budget;
-        private readonly int[] order;
-        private readonly long[] strides;
-        private readonly long[] scaled;
+        private readonly (int[] Order, long[] Strides) numbering;
         private int elementSize;
-        private int sizeBytes;
+        private ChunkEntry entry;
         private int offsetBytes;
         private long pageElements;
         private long maxIndexSet;
@@ -56,9 +44,8 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             this.index = index;
             this.map = map;
             storage = index.Storage;
-            what = $"{index.What}, extensible array at {Hdf5Storage.Hex(index.address)}";
-            (order, strides) = index.Geometry.ArrayNumbering(index.front);
-            scaled = new long[index.Geometry.Rank];
+            what = $"{index.What}, extensible array at {Hdf5Storage.Hex(index.Address)}";
+            numbering = index.Geometry.ArrayNumbering(index.front);
             budget = new ReadBudget(storage, what);
         }
 
@@ -66,7 +53,7 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
         {
             int o = storage.OffsetSize;
             int l = storage.LengthSize;
-            var head = storage.Read(index.address, 4 + 1 + 1 + 6 + 6 * l + o + 4, what);
+            var head = storage.Read(index.Address, 4 + 1 + 1 + 6 + 6 * l + o + 4, what);
             var r = new FieldReader(head, storage, what);
             r.Expect("EAHD"u8, "EAHD");
             int version = r.U8();
@@ -90,9 +77,8 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
                 throw r.Error("the header checksum does not match; the index is damaged.");
             }
 
-            sizeBytes = elementSize - o - 4;
             if (version != 0 || client != (index.filtered ? 1 : 0)
-                || (index.filtered ? sizeBytes is < 1 or > 8 : elementSize != o)
+                || !ChunkEntry.TryCreate(elementSize, index.filtered, storage, index.Geometry, out entry)
                 || maxBits is 0 or > 64 || minDataElements == 0 || !BitOperations.IsPow2(minDataElements)
                 || minPointers == 0 || !BitOperations.IsPow2(minPointers) || pageBits is 0 or > 32
                 || BitOperations.Log2((uint)minDataElements) > maxBits)
@@ -303,35 +289,14 @@ internal sealed class ExtensibleArrayChunkIndex : MappedChunkIndex
             int version = r.U8();
             int client = r.U8();
             long owner = r.Offset();
-            if (version != 0 || client != (index.filtered ? 1 : 0) || owner != index.address)
+            if (version != 0 || client != (index.filtered ? 1 : 0) || owner != index.Address)
             {
                 throw r.Error($"version {version}, client {client} or owner {Hdf5Storage.Hex(owner)} does not match the index header.");
             }
         }
 
-        private void Elements(ReadOnlySpan<byte> bytes, long first, string blockWhat)
-        {
-            var r = new FieldReader(bytes, storage, blockWhat);
-            long count = bytes.Length / elementSize;
-            for (long i = 0; i < count && first + i < maxIndexSet; i++)
-            {
-                r.Position = (int)(i * elementSize);
-                long at = r.Offset();
-                long size = index.Geometry.ChunkBytes;
-                uint mask = 0;
-                if (index.filtered)
-                {
-                    size = r.Count(sizeBytes, "chunk size");
-                    mask = r.U32();
-                }
-
-                if (at != Hdf5Storage.Undefined)
-                {
-                    ChunkGeometry.FromArrayIndex(first + i, order, strides, scaled);
-                    index.Add(map, scaled, new ChunkLocation(at, size, mask));
-                }
-            }
-        }
+        private void Elements(ReadOnlySpan<byte> bytes, long first, string blockWhat) =>
+            index.AddElements(map, bytes, entry, first, maxIndexSet, numbering, blockWhat);
 
         private static long Saturate(long a, long b, bool multiply)
         {

@@ -201,15 +201,7 @@ internal sealed class FractalHeap
         string blockWhat = $"{what}, direct block at {Hdf5Storage.Hex(at)}";
         var block = storage.Read(at, size, blockWhat);
         var r = new FieldReader(block, storage, blockWhat);
-        r.Expect("FHDB"u8, "FHDB");
-        r.Skip(1);
-        long owner = r.Offset();
-        long blockOffset = r.Count(offsetBytes, "block offset");
-        if (owner != address || blockOffset != expectedOffset)
-        {
-            throw r.Error($"the block belongs to heap {Hdf5Storage.Hex(owner)} at offset {blockOffset}, not to this heap at offset {expectedOffset}.");
-        }
-
+        CheckBlockPrefix(ref r, "FHDB"u8, "FHDB", expectedOffset);
         if (checksummedDirect)
         {
             int at4 = r.Position;
@@ -224,6 +216,19 @@ internal sealed class FractalHeap
 
         blocks[at] = block;
         return block;
+    }
+
+    /// <summary>Reads a direct or indirect block's prefix (signature, version, heap address, block offset) and checks the block is this heap's at <paramref name="expectedOffset"/>.</summary>
+    private void CheckBlockPrefix(ref FieldReader r, ReadOnlySpan<byte> signature, string name, long expectedOffset)
+    {
+        r.Expect(signature, name);
+        r.Skip(1);
+        long owner = r.Offset();
+        long blockOffset = r.Count(offsetBytes, "block offset");
+        if (owner != address || blockOffset != expectedOffset)
+        {
+            throw r.Error($"the block belongs to heap {Hdf5Storage.Hex(owner)} at offset {blockOffset}, not to this heap at offset {expectedOffset}.");
+        }
     }
 
     private long RowBlockSize(int row) => row == 0 ? startBlockSize : startBlockSize << (row - 1);
@@ -299,15 +304,7 @@ internal sealed class FractalHeap
         int size = 4 + 1 + o + offsetBytes + count * o + 4;
         var block = storage.Read(at, size, blockWhat);
         var r = new FieldReader(block, storage, blockWhat);
-        r.Expect("FHIB"u8, "FHIB");
-        r.Skip(1);
-        long owner = r.Offset();
-        long blockOffset = r.Count(offsetBytes, "block offset");
-        if (owner != address || blockOffset != expectedOffset)
-        {
-            throw r.Error($"the block belongs to heap {Hdf5Storage.Hex(owner)} at offset {blockOffset}, not to this heap at offset {expectedOffset}.");
-        }
-
+        CheckBlockPrefix(ref r, "FHIB"u8, "FHIB", expectedOffset);
         if (!storage.ChecksumOk(block))
         {
             throw r.Error("the checksum does not match; the block is damaged.");

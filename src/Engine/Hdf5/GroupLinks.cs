@@ -31,26 +31,10 @@ internal static class GroupLinks
 
         if (header.Find(MessageType.LinkInfo) is { } info)
         {
-            var r = new FieldReader(info.Body.Span, storage, what + ", link info message");
-            int version = r.U8();
-            if (version != 0)
+            var dense = DenseStorage.Open(storage, info.Body.Span, "link", maxCreationIndexBytes: 8, LinkNameIndex, what);
+            tracked = dense.Tracked;
+            if (dense is { Heap: { } heap, NameIndex: { } tree })
             {
-                throw r.Error($"link info version {version} is not supported.");
-            }
-
-            int flags = r.U8();
-            tracked = (flags & 0x01) != 0;
-            if (tracked)
-            {
-                r.U64(); // maximum creation index
-            }
-
-            long heapAddress = r.Offset();
-            long nameIndex = r.Offset();
-            if (heapAddress != Hdf5Storage.Undefined && nameIndex != Hdf5Storage.Undefined)
-            {
-                var heap = FractalHeap.Open(storage, heapAddress, what + ", links");
-                var tree = BTree2.Open(storage, nameIndex, LinkNameIndex, what + ", link name index");
                 if (tree.RecordSize <= 4)
                 {
                     throw storage.Error($"{what}: link name index records of {tree.RecordSize} bytes cannot hold a heap ID.");

@@ -39,7 +39,7 @@ public sealed class Hdf5Dataset
         }
 
         var space = Dataspace.Parse(storage, spaceMessage.Body.Span, what);
-        Type = DatatypeParser.FromMessage(storage, typeMessage.Body.Span, typeMessage.IsShared, what);
+        Type = DatatypeParser.FromMessage(file, typeMessage.Body.Span, typeMessage.IsShared, what);
         IsScalar = space.IsScalar;
         IsNull = space.IsNull;
         Shape = space.Dims;
