@@ -31,8 +31,6 @@ public sealed class TransposeCodec : IArrayToArrayCodec
 
     public static TransposeCodec Reversed(int rank) => new(Enumerable.Range(0, rank).Reverse().ToArray());
 
-    public bool IsIdentity => Order.Select((o, i) => o == i).All(x => x);
-
     public ChunkSpec EncodedSpec(ChunkSpec input)
     {
         CheckRank(input.Shape.Length);
