@@ -32,209 +32,60 @@ public static unsafe class Shuffle
     // Inverse of GroupBytesOf8 (for 4 bytes, the 4x4 transpose is its own inverse).
     private static ReadOnlySpan<byte> SpreadBytesOf8 => [0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15];
 
-    /// <summary>Byte-shuffles <paramref name="src"/> into the first <c>src.Length</c> bytes of <paramref name="dst"/>.</summary>
-    public static void ByteShuffle(int typesize, ReadOnlySpan<byte> src, Span<byte> dst)
+    private enum Transform
     {
-        Check(typesize, src, dst);
-        int n = src.Length;
-        if (n == 0)
-        {
-            return;
-        }
-
-        int elements = n / typesize;
-        int tail = n - elements * typesize;
-        fixed (byte* s = src)
-        fixed (byte* d = dst)
-        {
-            if (typesize == 1 || elements == 0)
-            {
-                Buffer.MemoryCopy(s, d, n, n);
-                return;
-            }
-
-            int done = typesize switch
-            {
-                2 => ShuffleVector2(s, d, elements),
-                4 => ShuffleVector4(s, d, elements),
-                8 => ShuffleVector8(s, d, elements),
-                _ => 0,
-            };
-            ShuffleScalar(s, d, typesize, elements, done);
-            if (tail > 0)
-            {
-                Buffer.MemoryCopy(s + (n - tail), d + (n - tail), tail, tail);
-            }
-        }
+        ByteShuffle,
+        ByteUnshuffle,
+        BitShuffle,
+        BitUnshuffle,
     }
+
+    /// <summary>Byte-shuffles <paramref name="src"/> into the first <c>src.Length</c> bytes of <paramref name="dst"/>.</summary>
+    public static void ByteShuffle(int typesize, ReadOnlySpan<byte> src, Span<byte> dst) => Apply(Transform.ByteShuffle, typesize, src, dst);
 
     /// <summary>Reverses <see cref="ByteShuffle"/>.</summary>
-    public static void ByteUnshuffle(int typesize, ReadOnlySpan<byte> src, Span<byte> dst)
-    {
-        Check(typesize, src, dst);
-        int n = src.Length;
-        if (n == 0)
-        {
-            return;
-        }
-
-        int elements = n / typesize;
-        int tail = n - elements * typesize;
-        fixed (byte* s = src)
-        fixed (byte* d = dst)
-        {
-            if (typesize == 1 || elements == 0)
-            {
-                Buffer.MemoryCopy(s, d, n, n);
-                return;
-            }
-
-            int done = typesize switch
-            {
-                2 => UnshuffleVector2(s, d, elements),
-                4 => UnshuffleVector4(s, d, elements),
-                8 => UnshuffleVector8(s, d, elements),
-                _ => 0,
-            };
-            UnshuffleScalar(s, d, typesize, elements, done);
-            if (tail > 0)
-            {
-                Buffer.MemoryCopy(s + (n - tail), d + (n - tail), tail, tail);
-            }
-        }
-    }
+    public static void ByteUnshuffle(int typesize, ReadOnlySpan<byte> src, Span<byte> dst) => Apply(Transform.ByteUnshuffle, typesize, src, dst);
 
     /// <summary>Bit-shuffles <paramref name="src"/> into the first <c>src.Length</c> bytes of <paramref name="dst"/>.</summary>
-    public static void BitShuffle(int typesize, ReadOnlySpan<byte> src, Span<byte> dst)
-    {
-        Check(typesize, src, dst);
-        int n = src.Length;
-        if (n == 0)
-        {
-            return;
-        }
-
-        int elements = n / typesize;
-        fixed (byte* s = src)
-        fixed (byte* d = dst)
-        {
-            if (elements % 8 != 0)
-            {
-                Buffer.MemoryCopy(s, d, n, n);
-                return;
-            }
-
-            int rowBytes = elements / 8;
-            for (int j = 0; j < typesize; j++)
-            {
-                byte* rows = d + (long)j * 8 * rowBytes;
-                byte* column = s + j;
-                for (int g = 0; g < rowBytes; g++)
-                {
-                    // Gather byte j of eight consecutive elements, one element per byte of x.
-                    byte* e = column + (long)g * 8 * typesize;
-                    ulong x = e[0]
-                        | ((ulong)e[typesize] << 8)
-                        | ((ulong)e[2 * typesize] << 16)
-                        | ((ulong)e[3 * typesize] << 24)
-                        | ((ulong)e[4 * typesize] << 32)
-                        | ((ulong)e[5 * typesize] << 40)
-                        | ((ulong)e[6 * typesize] << 48)
-                        | ((ulong)e[7 * typesize] << 56);
-                    x = TransposeBits(x);
-                    for (int k = 0; k < 8; k++)
-                    {
-                        rows[(long)k * rowBytes + g] = (byte)(x >> (8 * k));
-                    }
-                }
-            }
-
-            int copied = elements * typesize;
-            if (n > copied)
-            {
-                Buffer.MemoryCopy(s + copied, d + copied, n - copied, n - copied);
-            }
-        }
-    }
+    public static void BitShuffle(int typesize, ReadOnlySpan<byte> src, Span<byte> dst) => Apply(Transform.BitShuffle, typesize, src, dst);
 
     /// <summary>Reverses <see cref="BitShuffle"/>.</summary>
-    public static void BitUnshuffle(int typesize, ReadOnlySpan<byte> src, Span<byte> dst)
+    public static void BitUnshuffle(int typesize, ReadOnlySpan<byte> src, Span<byte> dst) => Apply(Transform.BitUnshuffle, typesize, src, dst);
+
+    /// <summary>
+    /// The one dispatch behind the four transforms: transposes the leading whole elements the
+    /// transform covers (see the class summary) and copies the remaining bytes unchanged.
+    /// </summary>
+    private static void Apply(Transform transform, int typesize, ReadOnlySpan<byte> src, Span<byte> dst)
     {
         Check(typesize, src, dst);
         int n = src.Length;
-        if (n == 0)
-        {
-            return;
-        }
-
         int elements = n / typesize;
+
+        // A byte transpose of 1-byte elements is a copy; a bit transpose needs whole groups of 8 elements.
+        int transposed = transform is Transform.ByteShuffle or Transform.ByteUnshuffle
+            ? (typesize == 1 ? 0 : elements)
+            : (elements % 8 == 0 ? elements : 0);
         fixed (byte* s = src)
         fixed (byte* d = dst)
         {
-            if (elements % 8 != 0)
+            if (transposed > 0)
             {
-                Buffer.MemoryCopy(s, d, n, n);
-                return;
-            }
-
-            int rowBytes = elements / 8;
-            for (int j = 0; j < typesize; j++)
-            {
-                byte* rows = s + (long)j * 8 * rowBytes;
-                byte* column = d + j;
-                int g = 0;
-
-                // Eight groups at a time: one 64-bit load per bit row.
-                for (; g + 8 <= rowBytes; g += 8)
+                switch (transform)
                 {
-                    ulong r0 = Unsafe.ReadUnaligned<ulong>(rows + g);
-                    ulong r1 = Unsafe.ReadUnaligned<ulong>(rows + rowBytes + g);
-                    ulong r2 = Unsafe.ReadUnaligned<ulong>(rows + 2L * rowBytes + g);
-                    ulong r3 = Unsafe.ReadUnaligned<ulong>(rows + 3L * rowBytes + g);
-                    ulong r4 = Unsafe.ReadUnaligned<ulong>(rows + 4L * rowBytes + g);
-                    ulong r5 = Unsafe.ReadUnaligned<ulong>(rows + 5L * rowBytes + g);
-                    ulong r6 = Unsafe.ReadUnaligned<ulong>(rows + 6L * rowBytes + g);
-                    ulong r7 = Unsafe.ReadUnaligned<ulong>(rows + 7L * rowBytes + g);
-                    if (!BitConverter.IsLittleEndian)
-                    {
-                        r0 = BinaryPrimitives.ReverseEndianness(r0);
-                        r1 = BinaryPrimitives.ReverseEndianness(r1);
-                        r2 = BinaryPrimitives.ReverseEndianness(r2);
-                        r3 = BinaryPrimitives.ReverseEndianness(r3);
-                        r4 = BinaryPrimitives.ReverseEndianness(r4);
-                        r5 = BinaryPrimitives.ReverseEndianness(r5);
-                        r6 = BinaryPrimitives.ReverseEndianness(r6);
-                        r7 = BinaryPrimitives.ReverseEndianness(r7);
-                    }
-
-                    for (int q = 0; q < 8; q++)
-                    {
-                        int shift = 8 * q;
-                        ulong x = ((r0 >> shift) & 0xFF)
-                            | (((r1 >> shift) & 0xFF) << 8)
-                            | (((r2 >> shift) & 0xFF) << 16)
-                            | (((r3 >> shift) & 0xFF) << 24)
-                            | (((r4 >> shift) & 0xFF) << 32)
-                            | (((r5 >> shift) & 0xFF) << 40)
-                            | (((r6 >> shift) & 0xFF) << 48)
-                            | (((r7 >> shift) & 0xFF) << 56);
-                        ScatterGroup(TransposeBits(x), column + (long)(g + q) * 8 * typesize, typesize);
-                    }
-                }
-
-                for (; g < rowBytes; g++)
-                {
-                    ulong x = 0;
-                    for (int k = 0; k < 8; k++)
-                    {
-                        x |= (ulong)rows[(long)k * rowBytes + g] << (8 * k);
-                    }
-
-                    ScatterGroup(TransposeBits(x), column + (long)g * 8 * typesize, typesize);
+                    case Transform.ByteShuffle or Transform.ByteUnshuffle:
+                        TransposeBytes(s, d, typesize, transposed, transform == Transform.ByteUnshuffle);
+                        break;
+                    case Transform.BitShuffle:
+                        ShuffleBits(s, d, typesize, transposed / 8);
+                        break;
+                    default:
+                        UnshuffleBits(s, d, typesize, transposed / 8);
+                        break;
                 }
             }
 
-            int copied = elements * typesize;
+            int copied = transposed * typesize;
             if (n > copied)
             {
                 Buffer.MemoryCopy(s + copied, d + copied, n - copied, n - copied);
@@ -242,6 +93,156 @@ public static unsafe class Shuffle
         }
     }
 
+    /// <summary>Byte-transposes whole elements: the vector kernels where they exist, then byte by byte.</summary>
+    private static void TransposeBytes(byte* s, byte* d, int typesize, int elements, bool unshuffle)
+    {
+        int done = (typesize, unshuffle) switch
+        {
+            (2, false) => ShuffleVector2(s, d, elements),
+            (4, false) => ShuffleVector4(s, d, elements),
+            (8, false) => ShuffleVector8(s, d, elements),
+            (2, true) => UnshuffleVector2(s, d, elements),
+            (4, true) => UnshuffleVector4(s, d, elements),
+            (8, true) => UnshuffleVector8(s, d, elements),
+            _ => 0,
+        };
+        if (done == elements)
+        {
+            return;
+        }
+
+        // Byte j of element i: offset i * typesize + j interleaved, j * elements + i in the planes.
+        long skipped = (long)done * typesize;
+        if (unshuffle)
+        {
+            StridedCopy(s + done, elements, 1, d + skipped, 1, typesize, typesize, elements - done);
+        }
+        else
+        {
+            StridedCopy(s + skipped, 1, typesize, d + done, elements, 1, typesize, elements - done);
+        }
+    }
+
+    /// <summary>Bit-transposes <c>8 * rowBytes</c> whole elements.</summary>
+    private static void ShuffleBits(byte* s, byte* d, int typesize, int rowBytes)
+    {
+        for (int j = 0; j < typesize; j++)
+        {
+            byte* rows = d + (long)j * 8 * rowBytes;
+            byte* column = s + j;
+            int g = 0;
+
+            // Eight groups at a time: one 64-bit store per bit row.
+            for (; g + 8 <= rowBytes; g += 8)
+            {
+                ulong r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0;
+                for (int q = 0; q < 8; q++)
+                {
+                    ulong x = TransposeBits(GatherGroup(column + (long)(g + q) * 8 * typesize, typesize));
+                    int shift = 8 * q;
+                    r0 |= (x & 0xFF) << shift;
+                    r1 |= ((x >> 8) & 0xFF) << shift;
+                    r2 |= ((x >> 16) & 0xFF) << shift;
+                    r3 |= ((x >> 24) & 0xFF) << shift;
+                    r4 |= ((x >> 32) & 0xFF) << shift;
+                    r5 |= ((x >> 40) & 0xFF) << shift;
+                    r6 |= ((x >> 48) & 0xFF) << shift;
+                    r7 |= (x >> 56) << shift;
+                }
+
+                StoreLittleEndian(rows + g, r0);
+                StoreLittleEndian(rows + rowBytes + g, r1);
+                StoreLittleEndian(rows + 2L * rowBytes + g, r2);
+                StoreLittleEndian(rows + 3L * rowBytes + g, r3);
+                StoreLittleEndian(rows + 4L * rowBytes + g, r4);
+                StoreLittleEndian(rows + 5L * rowBytes + g, r5);
+                StoreLittleEndian(rows + 6L * rowBytes + g, r6);
+                StoreLittleEndian(rows + 7L * rowBytes + g, r7);
+            }
+
+            for (; g < rowBytes; g++)
+            {
+                ulong x = TransposeBits(GatherGroup(column + (long)g * 8 * typesize, typesize));
+                for (int k = 0; k < 8; k++)
+                {
+                    rows[(long)k * rowBytes + g] = (byte)(x >> (8 * k));
+                }
+            }
+        }
+    }
+
+    /// <summary>Reverses <see cref="ShuffleBits"/>.</summary>
+    private static void UnshuffleBits(byte* s, byte* d, int typesize, int rowBytes)
+    {
+        for (int j = 0; j < typesize; j++)
+        {
+            byte* rows = s + (long)j * 8 * rowBytes;
+            byte* column = d + j;
+            int g = 0;
+
+            // Eight groups at a time: one 64-bit load per bit row.
+            for (; g + 8 <= rowBytes; g += 8)
+            {
+                ulong r0 = LoadLittleEndian(rows + g);
+                ulong r1 = LoadLittleEndian(rows + rowBytes + g);
+                ulong r2 = LoadLittleEndian(rows + 2L * rowBytes + g);
+                ulong r3 = LoadLittleEndian(rows + 3L * rowBytes + g);
+                ulong r4 = LoadLittleEndian(rows + 4L * rowBytes + g);
+                ulong r5 = LoadLittleEndian(rows + 5L * rowBytes + g);
+                ulong r6 = LoadLittleEndian(rows + 6L * rowBytes + g);
+                ulong r7 = LoadLittleEndian(rows + 7L * rowBytes + g);
+                for (int q = 0; q < 8; q++)
+                {
+                    int shift = 8 * q;
+                    ulong x = ((r0 >> shift) & 0xFF)
+                        | (((r1 >> shift) & 0xFF) << 8)
+                        | (((r2 >> shift) & 0xFF) << 16)
+                        | (((r3 >> shift) & 0xFF) << 24)
+                        | (((r4 >> shift) & 0xFF) << 32)
+                        | (((r5 >> shift) & 0xFF) << 40)
+                        | (((r6 >> shift) & 0xFF) << 48)
+                        | (((r7 >> shift) & 0xFF) << 56);
+                    ScatterGroup(TransposeBits(x), column + (long)(g + q) * 8 * typesize, typesize);
+                }
+            }
+
+            for (; g < rowBytes; g++)
+            {
+                ulong x = 0;
+                for (int k = 0; k < 8; k++)
+                {
+                    x |= (ulong)rows[(long)k * rowBytes + g] << (8 * k);
+                }
+
+                ScatterGroup(TransposeBits(x), column + (long)g * 8 * typesize, typesize);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LoadLittleEndian(byte* p)
+    {
+        ulong v = Unsafe.ReadUnaligned<ulong>(p);
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLittleEndian(byte* p, ulong v) =>
+        Unsafe.WriteUnaligned(p, BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v));
+
+    /// <summary>The bytes at <paramref name="e"/> + <c>k * typesize</c> for k = 0..7 (the same byte of eight consecutive elements), byte k of the result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong GatherGroup(byte* e, int typesize) =>
+        e[0]
+        | ((ulong)e[typesize] << 8)
+        | ((ulong)e[2 * typesize] << 16)
+        | ((ulong)e[3 * typesize] << 24)
+        | ((ulong)e[4 * typesize] << 32)
+        | ((ulong)e[5 * typesize] << 40)
+        | ((ulong)e[6 * typesize] << 48)
+        | ((ulong)e[7 * typesize] << 56);
+
+    /// <summary>Reverses <see cref="GatherGroup"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ScatterGroup(ulong x, byte* e, int typesize)
     {
@@ -289,43 +290,24 @@ public static unsafe class Shuffle
         }
     }
 
-    private static void ShuffleScalar(byte* s, byte* d, int typesize, int elements, int start)
+    /// <summary>
+    /// Copies <paramref name="rows"/> rows of <paramref name="count"/> bytes: byte i of row j goes from
+    /// <c>from[j * fromRow + i * fromStep]</c> to <c>to[j * toRow + i * toStep]</c>.
+    /// </summary>
+    private static void StridedCopy(byte* from, long fromRow, int fromStep, byte* to, long toRow, int toStep, int rows, int count)
     {
-        if (start >= elements)
+        for (int j = 0; j < rows; j++)
         {
-            return;
-        }
-
-        for (int j = 0; j < typesize; j++)
-        {
-            byte* plane = d + (long)j * elements;
-            byte* from = s + j + (long)start * typesize;
-            for (int i = start; i < elements; i++, from += typesize)
+            byte* f = from + j * fromRow;
+            byte* t = to + j * toRow;
+            for (int i = 0; i < count; i++, f += fromStep, t += toStep)
             {
-                plane[i] = *from;
+                *t = *f;
             }
         }
     }
 
-    private static void UnshuffleScalar(byte* s, byte* d, int typesize, int elements, int start)
-    {
-        if (start >= elements)
-        {
-            return;
-        }
-
-        for (int j = 0; j < typesize; j++)
-        {
-            byte* plane = s + (long)j * elements;
-            byte* to = d + j + (long)start * typesize;
-            for (int i = start; i < elements; i++, to += typesize)
-            {
-                *to = plane[i];
-            }
-        }
-    }
-
-    // The vector kernels return how many leading elements they handled; the scalar loops do the rest.
+    // The vector kernels return how many leading elements they handled; StridedCopy does the rest.
     // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int ShuffleVector2(byte* s, byte* d, int elements)

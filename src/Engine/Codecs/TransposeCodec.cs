@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using ZarrPartition.Engine.Errors;
 
@@ -31,8 +32,6 @@ public sealed class TransposeCodec : IArrayToArrayCodec
 
     public static TransposeCodec Reversed(int rank) => new(Enumerable.Range(0, rank).Reverse().ToArray());
 
-    public bool IsIdentity => Order.Select((o, i) => o == i).All(x => x);
-
     public ChunkSpec EncodedSpec(ChunkSpec input)
     {
         CheckRank(input.Shape.Length);
@@ -61,15 +60,39 @@ public sealed class TransposeCodec : IArrayToArrayCodec
     /// <summary>Returns the array whose axis i is the input's axis perm[i].</summary>
     internal static byte[] Permute(byte[] data, int[] shape, int[] perm, int elem)
     {
-        int rank = shape.Length;
-        if (rank <= 1)
+        if (shape.Length <= 1)
         {
             return data;
         }
 
+        // Elements of 2, 4 or 8 bytes move as one integer each, single bytes as themselves, other sizes as runs of elem bytes.
+        var result = new byte[data.Length];
+        switch (elem)
+        {
+            case 2:
+                PermuteElements(MemoryMarshal.Cast<byte, ushort>(data), MemoryMarshal.Cast<byte, ushort>(result.AsSpan()), shape, perm, 1);
+                break;
+            case 4:
+                PermuteElements(MemoryMarshal.Cast<byte, uint>(data), MemoryMarshal.Cast<byte, uint>(result.AsSpan()), shape, perm, 1);
+                break;
+            case 8:
+                PermuteElements(MemoryMarshal.Cast<byte, ulong>(data), MemoryMarshal.Cast<byte, ulong>(result.AsSpan()), shape, perm, 1);
+                break;
+            default:
+                PermuteElements<byte>(data, result, shape, perm, elem);
+                break;
+        }
+
+        return result;
+    }
+
+    /// <summary>Permutes elements of <paramref name="unit"/> values of T each (C order in and out).</summary>
+    private static void PermuteElements<T>(ReadOnlySpan<T> src, Span<T> dst, int[] shape, int[] perm, int unit)
+    {
+        int rank = shape.Length;
         var outShape = perm.Select(p => shape[p]).ToArray();
         var inStrides = new long[rank];
-        long s = elem;
+        long s = unit;
         for (int d = rank - 1; d >= 0; d--)
         {
             inStrides[d] = s;
@@ -78,16 +101,33 @@ public sealed class TransposeCodec : IArrayToArrayCodec
 
         // stride in the input for each output axis
         var strideOut = perm.Select(p => inStrides[p]).ToArray();
-        var result = new byte[data.Length];
         var idx = new int[rank];
-        long total = data.Length / elem;
+        long total = src.Length / unit;
+        int rowLength = outShape[rank - 1];
+        long step = strideOut[rank - 1];
         long inOffset = 0;
-        var src = data.AsSpan();
-        var dst = result.AsSpan();
-        for (long n = 0; n < total; n++)
+
+        // one output row (the last output axis) at a time, then the other axes advance like an odometer
+        for (long n = 0; n < total; n += rowLength)
         {
-            src.Slice((int)inOffset, elem).CopyTo(dst.Slice((int)(n * elem), elem));
-            for (int d = rank - 1; d >= 0; d--)
+            long from = inOffset;
+            if (unit == 1)
+            {
+                Span<T> row = dst.Slice((int)n, rowLength);
+                for (int i = 0; i < row.Length; i++, from += step)
+                {
+                    row[i] = src[(int)from];
+                }
+            }
+            else
+            {
+                for (int i = 0; i < rowLength; i++, from += step)
+                {
+                    src.Slice((int)from, unit).CopyTo(dst.Slice((int)((n + i) * unit), unit));
+                }
+            }
+
+            for (int d = rank - 2; d >= 0; d--)
             {
                 idx[d]++;
                 inOffset += strideOut[d];
@@ -100,8 +140,6 @@ public sealed class TransposeCodec : IArrayToArrayCodec
                 idx[d] = 0;
             }
         }
-
-        return result;
     }
 
     private void CheckRank(int rank)

@@ -39,9 +39,6 @@ public sealed class FileSystemStore : IStore
 
     public string Location => Root;
 
-    /// <summary>Flush each file to disk before the rename (slower; off by default, as in zarr-python).</summary>
-    public bool Durable { get; init; }
-
     /// <summary>Test hook: runs after the temporary file is complete and before the rename.</summary>
     internal Action<string>? BeforeRename { get; set; }
 
@@ -110,14 +107,10 @@ public sealed class FileSystemStore : IStore
         try
         {
             EnsureDirectory(dir);
-            // a raw handle and one positional write: no FileStream buffering, no advisory lock
+            // a raw handle and one positional write: no FileStream buffering, no advisory lock, no flush to disk (as in zarr-python)
             using (var handle = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
                 RandomAccess.Write(handle, value, 0);
-                if (Durable)
-                {
-                    RandomAccess.FlushToDisk(handle);
-                }
             }
 
             BeforeRename?.Invoke(tmp);

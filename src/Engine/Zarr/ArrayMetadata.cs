@@ -55,6 +55,8 @@ public sealed class ArrayMetadata
         Attributes = attributes ?? new JsonObject();
         FortranOrder = fortranOrder;
         Grid = new ChunkGrid(shape, chunkShape);
+        FillBytes = fillValue ?? new byte[dataType.Size];
+        ChunkSpec = new ChunkSpec(chunkShape, dataType.Native, fillValue);
         long chunkBytes = Grid.ChunkElements * dataType.Size;
         if (chunkBytes > int.MaxValue - 64)
         {
@@ -98,9 +100,11 @@ public sealed class ArrayMetadata
     /// <summary>The compressor: the last compressing bytes→bytes codec (inside the shard when sharded).</summary>
     public IBytesCodec? Compressor => (Sharding?.InnerCodecs ?? Codecs).BytesCodecs.FirstOrDefault(c => c is not Crc32cCodec);
 
-    public byte[] FillBytes => FillValue ?? new byte[DataType.Size];
+    /// <summary>One element's bytes of the fill value, zeros when there is none. One shared array: read it, never write it.</summary>
+    public byte[] FillBytes { get; }
 
-    public ChunkSpec ChunkSpec => new(ChunkShape, DataType.Native, FillValue);
+    /// <summary>What the codecs see of one chunk; built once, as it is read for every chunk.</summary>
+    public ChunkSpec ChunkSpec { get; }
 
     /// <summary>The same array with another shape (an appended or resized axis); chunks and codecs unchanged.</summary>
     public ArrayMetadata WithShape(long[] shape) =>

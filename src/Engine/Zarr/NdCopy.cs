@@ -133,6 +133,15 @@ public static class NdCopy
             }
         }
 
+        // merge trailing dims: the run is contiguous while the box spans the buffer's full extent
+        long runElems = boxShape[rank - 1];
+        int outer = rank - 1;
+        while (outer > 0 && boxShape[outer] == dstShape[outer])
+        {
+            outer--;
+            runElems *= boxShape[outer];
+        }
+
         var strides = Strides(dstShape, elem);
         long start = 0;
         for (int d = 0; d < rank; d++)
@@ -140,14 +149,15 @@ public static class NdCopy
             start += dstStart[d] * strides[d];
         }
 
-        int runElems = boxShape[rank - 1];
+        // dims [0, outer) are iterated; dims [outer, rank) form one contiguous run
+        int runBytes = checked((int)(runElems * elem));
         Span<int> idx = stackalloc int[rank];
         idx.Clear();
         long t = start;
         while (true)
         {
-            FillElements(dst.Slice((int)t, runElems * elem), fill);
-            int d = rank - 2;
+            FillElements(dst.Slice((int)t, runBytes), fill);
+            int d = outer - 1;
             for (; d >= 0; d--)
             {
                 idx[d]++;

@@ -97,8 +97,20 @@ public sealed class ZarrArray
     /// <summary>The decoded chunk (full chunk shape, edge overhang included); the fill value when absent.</summary>
     public byte[] ReadChunk(long[] coords)
     {
+        if (ReadStoredChunk(coords) is { } chunk)
+        {
+            return chunk;
+        }
+
+        var fill = GC.AllocateUninitializedArray<byte>((int)Metadata.ChunkSpec.ByteCount);
+        NdCopy.FillElements(fill, Metadata.FillBytes);
+        return fill;
+    }
+
+    /// <summary>The decoded chunk (full chunk shape, edge overhang included); null when the store has none.</summary>
+    private byte[]? ReadStoredChunk(long[] coords)
+    {
         var key = ChunkKey(coords);
-        var spec = Metadata.ChunkSpec;
         byte[]? raw;
         try
         {
@@ -111,14 +123,12 @@ public sealed class ZarrArray
 
         if (raw is null)
         {
-            var fill = GC.AllocateUninitializedArray<byte>((int)spec.ByteCount);
-            NdCopy.FillElements(fill, Metadata.FillBytes);
-            return fill;
+            return null;
         }
 
         try
         {
-            return Metadata.Codecs.Decode(raw, spec);
+            return Metadata.Codecs.Decode(raw, Metadata.ChunkSpec);
         }
         catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or ChunkException))
         {
@@ -244,10 +254,18 @@ public sealed class ZarrArray
         var chunkShape = Metadata.ChunkShape;
         ChunkParallel.ForEach(chunks, ParallelOptionsFor(options), coords =>
         {
-            var chunk = ReadChunk(coords);
             var origin = Grid.ChunkOrigin(coords);
             var (srcStart, dstStart, box) = Intersect(origin, chunkShape, start, count);
-            NdCopy.CopyRegion(chunk, chunkShape, srcStart, output, outShape, dstStart, box, elem);
+            if (ReadStoredChunk(coords) is { } chunk)
+            {
+                NdCopy.CopyRegion(chunk, chunkShape, srcStart, output, outShape, dstStart, box, elem);
+            }
+            else
+            {
+                // a missing chunk: the fill value goes straight into the output, with no chunk-sized buffer in between
+                NdCopy.FillRegion(output, outShape, dstStart, box, Metadata.FillBytes);
+            }
+
             options.ChunkDone?.Invoke(0);
         });
     }

@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using ZarrPartition.Engine.Codecs;
 using ZarrPartition.Engine.Errors;
-using ZarrPartition.Engine.Tests.Interop;
 
 namespace ZarrPartition.Engine.Tests.Codecs;
 
@@ -102,68 +100,8 @@ public class ZstdCodecTests
     }
 
     [Fact]
-    public void DecodesNumcodecsZstdAndNumcodecsDecodesOurs()
-    {
-        const string script = """
-            import struct, sys
-            from numcodecs import Zstd
-            with open(sys.argv[1], 'rb') as f:
-                buf = f.read()
-            pos = 0
-            with open(sys.argv[2], 'wb') as out:
-                while pos < len(buf):
-                    level, n = struct.unpack_from('<iI', buf, pos)
-                    frame = Zstd(level=level).encode(buf[pos + 8:pos + 8 + n])
-                    pos += 8 + n
-                    out.write(struct.pack('<I', len(frame)))
-                    out.write(frame)
-            print('done')
-            """;
-        var inputs = new List<(int Level, byte[] Data)>();
-        foreach (string kind in CodecSamples.Kinds)
-        {
-            foreach (int n in Sizes)
-            {
-                foreach (int level in new[] { -3, 1, 5, 12 })
-                {
-                    inputs.Add((level, CodecSamples.Make(kind, n, n + level)));
-                }
-            }
-        }
-
-        using var dir = new TempDir();
-        using (var file = File.Create(dir.Sub("in.bin")))
-        {
-            Span<byte> u32 = stackalloc byte[4];
-            foreach (var (level, data) in inputs)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(u32, level);
-                file.Write(u32);
-                BinaryPrimitives.WriteInt32LittleEndian(u32, data.Length);
-                file.Write(u32);
-                file.Write(data);
-            }
-        }
-
-        ReferenceTools.RunPython(script, dir.Sub("in.bin"), dir.Sub("out.bin"));
-        byte[] frames = File.ReadAllBytes(dir.Sub("out.bin"));
-        var codec = new ZstdCodec(1);
-        int at = 0;
-        foreach (var (level, data) in inputs)
-        {
-            int length = BinaryPrimitives.ReadInt32LittleEndian(frames.AsSpan(at));
-            Assert.True(data.AsSpan().SequenceEqual(codec.Decode(frames.AsSpan(at + 4, length))), $"{data.Length} bytes, level {level}");
-            at += 4 + length;
-        }
-
-        Assert.Equal(frames.Length, at);
-
-        // numcodecs 0.11 rejects even its own encoding of empty input, so the reverse check starts at 1 byte.
-        NumcodecsCheck.Decodes(inputs
-            .Where(i => i.Data.Length > 0)
-            .Select((i, k) => (NumcodecsCheck.Zstd, i.Data, new ZstdCodec(i.Level, checksum: k % 2 == 0).Encode(i.Data)))
-            .ToList());
-    }
+    public void DecodesNumcodecsZstdAndNumcodecsDecodesOurs() =>
+        NumcodecsCheck.RoundTrips(NumcodecsCheck.Zstd, "level", [-3, 1, 5, 12], Sizes, new ZstdCodec(1), (level, k, data) => new ZstdCodec(level, checksum: k % 2 == 0).Encode(data));
 
     [Fact]
     public void DecodingDamagedFramesOnlyEverThrowsCodecException()

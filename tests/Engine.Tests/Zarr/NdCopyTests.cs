@@ -39,6 +39,34 @@ public class NdCopyTests
     }
 
     [Fact]
+    public void FillRegionMatchesANaiveFillForRandomBoxes()
+    {
+        var r = new Random(12);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int rank = r.Next(1, 5);
+            var dstShape = Enumerable.Range(0, rank).Select(_ => r.Next(1, 7)).ToArray();
+            var box = Enumerable.Range(0, rank).Select(d => r.Next(0, dstShape[d] + 1)).ToArray();
+            var dstStart = Enumerable.Range(0, rank).Select(d => (long)r.Next(0, dstShape[d] - box[d] + 1)).ToArray();
+            var dst = Enumerable.Range(0, dstShape.Aggregate(1, (a, b) => a * b)).ToArray();
+            var expected = (int[])dst.Clone();
+            foreach (var idx in ChunkGrid.Enumerate(new long[rank], box.Select(b => (long)b).ToArray()))
+            {
+                long t = 0;
+                for (int d = 0; d < rank; d++)
+                {
+                    t = t * dstShape[d] + dstStart[d] + idx[d];
+                }
+
+                expected[t] = -7;
+            }
+
+            NdCopy.FillRegion(MemoryMarshal.AsBytes(dst.AsSpan()), dstShape, dstStart, box, BitConverter.GetBytes(-7));
+            Assert.Equal(expected, dst);
+        }
+    }
+
+    [Fact]
     public void ContiguousOffsetFindsRunsAndRejectsStridedBoxes()
     {
         Assert.Equal(4L * (2 * 6 * 5), NdCopy.ContiguousOffset(new long[] { 4, 6, 5 }, new long[] { 2, 0, 0 }, new long[] { 1, 6, 5 }, 4));
