@@ -400,7 +400,8 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
             return Memcpyed(data, destination, flags, typesize, blocksize);
         }
 
-        byte[]? scratch = Shuffle != BloscShuffle.NoShuffle ? ArrayPool<byte>.Shared.Rent(blocksize) : null;
+        // two blocks' worth for LZ4, which compresses blocks in pairs
+        byte[]? scratch = Shuffle != BloscShuffle.NoShuffle ? ArrayPool<byte>.Shared.Rent(code == CodeLz4 ? 2 * blocksize : blocksize) : null;
         try
         {
             int written = CompressBlocks(data, destination[..capacity], scratch, code, typesize, blocksize, split);
@@ -424,50 +425,43 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
     /// <summary>Writes the offset table and every block after the header; returns the frame length or -1 when it would not beat a plain copy.</summary>
     // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private int CompressBlocks(ReadOnlySpan<byte> data, Span<byte> output, byte[]? scratch, int code, int typesize, int blocksize, bool split)
+    private int CompressBlocks(ReadOnlySpan<byte> data, Span<byte> output, Span<byte> scratch, int code, int typesize, int blocksize, bool split)
     {
         int nbytes = data.Length;
         int leftover = nbytes % blocksize;
         int nblocks = (nbytes / blocksize) + (leftover > 0 ? 1 : 0);
+        int fullBlocks = nbytes / blocksize;
         long tableEnd = HeaderSize + (4L * nblocks);
         if (tableEnd >= output.Length)
         {
             return -1;
         }
 
+        var levels = new StreamLevels(code, CLevel);
         int pos = (int)tableEnd;
-        int lz4Acceleration = 10 - CLevel;
-        int zstdLevel = code != CodeZstd ? 0 : CLevel switch
+        int j = 0;
+        while (j < nblocks)
         {
-            9 => ZstdNative.MaxLevel,
-            8 => ZstdNative.MaxLevel - 2,
-            _ => (CLevel * 2) - 1,
-        };
-        CompressionLevel zlibLevel = CLevel switch
-        {
-            <= 5 => CompressionLevel.Fastest,
-            <= 8 => CompressionLevel.Optimal,
-            _ => CompressionLevel.SmallestSize,
-        };
-
-        for (int j = 0; j < nblocks; j++)
-        {
+            BinaryPrimitives.WriteInt32LittleEndian(output[(HeaderSize + (4 * j))..], pos);
             bool isLeftover = j == nblocks - 1 && leftover > 0;
             int bsize = isLeftover ? leftover : blocksize;
-            BinaryPrimitives.WriteInt32LittleEndian(output[(HeaderSize + (4 * j))..], pos);
-            ReadOnlySpan<byte> block = data.Slice(j * blocksize, bsize);
-            if (Shuffle == BloscShuffle.Shuffle && typesize > 1)
+            int nsplits = split && !isLeftover ? typesize : 1;
+
+            // LZ4 compresses two whole blocks at once, stream k of one beside stream k of the
+            // next (see Lz4Block.CompressPair); the second block's streams wait in a reserved
+            // area past the first block's worst case, then move down behind it.
+            long worstBlock = blocksize + (4L * nsplits);
+            if (code == CodeLz4 && j + 1 < fullBlocks && pos + (2 * worstBlock) <= output.Length)
             {
-                ShuffleKernels.ByteShuffle(typesize, block, scratch.AsSpan(0, bsize));
-                block = scratch.AsSpan(0, bsize);
-            }
-            else if (Shuffle == BloscShuffle.BitShuffle && bsize >= typesize)
-            {
-                ShuffleKernels.BitShuffle(typesize, block, scratch.AsSpan(0, bsize));
-                block = scratch.AsSpan(0, bsize);
+                ReadOnlySpan<byte> first = ShuffleBlock(data.Slice(j * blocksize, blocksize), scratch, typesize);
+                ReadOnlySpan<byte> second = ShuffleBlock(data.Slice((j + 1) * blocksize, blocksize), scratch.IsEmpty ? default : scratch[blocksize..], typesize);
+                pos = CompressLz4Pair(first, second, output, pos, (int)(pos + worstBlock), nsplits, levels.Lz4Acceleration, out int secondStart);
+                BinaryPrimitives.WriteInt32LittleEndian(output[(HeaderSize + (4 * (j + 1)))..], secondStart);
+                j += 2;
+                continue;
             }
 
-            int nsplits = split && !isLeftover ? typesize : 1;
+            ReadOnlySpan<byte> block = ShuffleBlock(data.Slice(j * blocksize, bsize), scratch, typesize);
             int neblock = bsize / nsplits;
             for (int k = 0; k < nsplits; k++)
             {
@@ -481,9 +475,9 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
                 Span<byte> target = output.Slice(pos + 4, room);
                 int csize = code switch
                 {
-                    CodeLz4 => Lz4Block.Compress(piece, target, lz4Acceleration),
-                    CodeZlib => DeflateZlib(piece, target, zlibLevel),
-                    _ => ZstdNative.TryCompress(piece, target, zstdLevel),
+                    CodeLz4 => Lz4Block.Compress(piece, target, levels.Lz4Acceleration),
+                    CodeZlib => DeflateZlib(piece, target, levels.Zlib),
+                    _ => ZstdNative.TryCompress(piece, target, levels.Zstd),
                 };
 
                 if (csize <= 0 || csize >= neblock)
@@ -501,9 +495,106 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
                 BinaryPrimitives.WriteInt32LittleEndian(output[pos..], csize);
                 pos += 4 + csize;
             }
+
+            j++;
         }
 
         return pos;
+    }
+
+    /// <summary>The block as the streams are cut from it: shuffled into the start of <paramref name="scratch"/>, or itself.</summary>
+    private ReadOnlySpan<byte> ShuffleBlock(ReadOnlySpan<byte> block, Span<byte> scratch, int typesize)
+    {
+        if (Shuffle == BloscShuffle.Shuffle && typesize > 1)
+        {
+            ShuffleKernels.ByteShuffle(typesize, block, scratch[..block.Length]);
+            return scratch[..block.Length];
+        }
+
+        if (Shuffle == BloscShuffle.BitShuffle && block.Length >= typesize)
+        {
+            ShuffleKernels.BitShuffle(typesize, block, scratch[..block.Length]);
+            return scratch[..block.Length];
+        }
+
+        return block;
+    }
+
+    /// <summary>
+    /// Writes two equal blocks' streams at <paramref name="pos"/>, the first block's then the
+    /// second's, exactly as two single-block passes would; returns the position after them.
+    /// The second block's compressed streams go first to fixed slots from <paramref name="reserve"/>
+    /// on, one per stream and each as large as a stored stream, so every move down is to a lower
+    /// or equal address and never over a slot not yet moved; a stream stored raw is copied from
+    /// its source instead.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int CompressLz4Pair(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> output, int pos, int reserve, int nsplits, int acceleration, out int secondStart)
+    {
+        int neblock = first.Length / nsplits;
+        int slot = neblock + 4;
+        Span<int> secondSizes = stackalloc int[nsplits];
+        for (int k = 0; k < nsplits; k++)
+        {
+            ReadOnlySpan<byte> pieceA = first.Slice(k * neblock, neblock);
+            ReadOnlySpan<byte> pieceB = second.Slice(k * neblock, neblock);
+            (int sizeA, int sizeB) = Lz4Block.CompressPair(
+                pieceA, output.Slice(pos + 4, neblock), pieceB, output.Slice(reserve + (k * slot), neblock), acceleration);
+            if (sizeA <= 0 || sizeA >= neblock)
+            {
+                pieceA.CopyTo(output[(pos + 4)..]);
+                sizeA = neblock;
+            }
+
+            BinaryPrimitives.WriteInt32LittleEndian(output[pos..], sizeA);
+            pos += 4 + sizeA;
+            secondSizes[k] = sizeB <= 0 || sizeB >= neblock ? -1 : sizeB; // -1: stored raw, copied from the source below
+        }
+
+        secondStart = pos;
+        for (int k = 0; k < nsplits; k++)
+        {
+            int size = secondSizes[k];
+            if (size < 0)
+            {
+                second.Slice(k * neblock, neblock).CopyTo(output[(pos + 4)..]);
+                size = neblock;
+            }
+            else
+            {
+                output.Slice(reserve + (k * slot), size).CopyTo(output[(pos + 4)..]);
+            }
+
+            BinaryPrimitives.WriteInt32LittleEndian(output[pos..], size);
+            pos += 4 + size;
+        }
+
+        return pos;
+    }
+
+    /// <summary>The inner codecs' settings for a Blosc level.</summary>
+    private readonly struct StreamLevels
+    {
+        public readonly int Lz4Acceleration;
+        public readonly int Zstd;
+        public readonly CompressionLevel Zlib;
+
+        public StreamLevels(int code, int clevel)
+        {
+            Lz4Acceleration = 10 - clevel;
+            Zstd = code != CodeZstd ? 0 : clevel switch
+            {
+                9 => ZstdNative.MaxLevel,
+                8 => ZstdNative.MaxLevel - 2,
+                _ => (clevel * 2) - 1,
+            };
+            Zlib = clevel switch
+            {
+                <= 5 => CompressionLevel.Fastest,
+                <= 8 => CompressionLevel.Optimal,
+                _ => CompressionLevel.SmallestSize,
+            };
+        }
     }
 
     private static int Memcpyed(ReadOnlySpan<byte> data, Span<byte> frame, int flags, int typesize, int blocksize)

@@ -17,7 +17,7 @@ namespace ZarrPartition.Engine.Codecs;
 /// match. The last sequence stops after its literals. Encoders must leave the last 5 bytes as
 /// literals and start no match in the last 12 bytes.
 /// </remarks>
-public static unsafe class Lz4Block
+public static unsafe partial class Lz4Block
 {
     /// <summary>Largest input the format's length arithmetic allows (as in the reference library).</summary>
     public const int MaxInputSize = 0x7E00_0000;

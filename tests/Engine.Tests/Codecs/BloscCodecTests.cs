@@ -79,6 +79,51 @@ public class BloscCodecTests
     }
 
     [Fact]
+    public void Lz4BlockPairsRoundTripWithEveryMixOfStoredAndCompressedStreams()
+    {
+        // LZ4 frames compress their blocks two at a time: one block's streams go straight to the
+        // output, the other's wait in reserved space and move down behind it. Mix blocks of noise
+        // (streams stored raw), smooth floats (compressed) and zeros, in odd and even counts, with
+        // and without a short last block, and with a nearly incompressible tail that leaves no
+        // room to reserve (the last blocks then go one at a time).
+        const int blocksize = 16384;
+        var rng = new Random(11);
+        var records = new List<(int Kind, byte[] Original, byte[] Frame)>();
+        foreach (int blocks in new[] { 2, 3, 4, 7, 8 })
+        {
+            foreach (int tail in new[] { 0, 100, 4000 })
+            {
+                foreach (BloscShuffle shuffle in new[] { BloscShuffle.Shuffle, BloscShuffle.NoShuffle, BloscShuffle.BitShuffle })
+                {
+                    int n = (blocks * blocksize) + tail;
+                    byte[] data = new byte[n];
+                    for (int j = 0; j * blocksize < n; j++)
+                    {
+                        int len = Math.Min(blocksize, n - (j * blocksize));
+                        string kind = rng.Next(3) switch { 0 => "random", 1 => "smooth", _ => "zero" };
+                        CodecSamples.Make(kind, len, rng.Next()).CopyTo(data, j * blocksize);
+                    }
+
+                    var codec = new BloscCodec("lz4", 5, shuffle, 4, blocksize);
+                    CheckRoundTrip(codec, data, $"{blocks} blocks + {tail}, {shuffle}");
+                    records.Add((0, data, codec.Encode(data)));
+                }
+            }
+        }
+
+        // noise except one compressible block: pairs are tried until the reserve no longer fits
+        byte[] noisy = CodecSamples.Random(6 * blocksize, 3);
+        CodecSamples.SmoothFloat32(blocksize, 4).CopyTo(noisy, 0);
+        var lz4 = new BloscCodec("lz4", 5, BloscShuffle.Shuffle, 4, blocksize);
+        CheckRoundTrip(lz4, noisy, "noise after one smooth block");
+        records.Add((0, noisy, lz4.Encode(noisy)));
+        byte[] noise = CodecSamples.Random(6 * blocksize, 5);
+        CheckRoundTrip(lz4, noise, "noise only");
+        Assert.True(BloscHeader.Parse(lz4.Encode(noise)).Memcpyed, "noise should end as a plain copy");
+        NumcodecsCheck.Decodes(records);
+    }
+
+    [Fact]
     public void LevelZeroWritesAMemcpyedFrame()
     {
         byte[] data = CodecSamples.SmoothFloat32(100_000, 1);

@@ -73,6 +73,186 @@ public class Lz4BlockTests
         }
     }
 
+    /// <summary>
+    /// Bytes from a drifting alphabet of a few values, like the shuffled middle byte of a noisy
+    /// float field: a short match at almost every position, of every length from 4 into the 30s,
+    /// which is what the lock-step fast path of <see cref="Lz4Block.CompressPair"/> handles; now
+    /// and then an earlier stretch repeats, for longer matches.
+    /// </summary>
+    private static byte[] FewValues(int n, int alphabet, int seed)
+    {
+        var rng = new Random(seed);
+        var bytes = new byte[n];
+        int level = 100;
+        for (int i = 0; i < n; i++)
+        {
+            if (rng.Next(500) == 0)
+            {
+                level += rng.Next(-3, 4);
+            }
+
+            if (i > 2000 && rng.Next(40) == 0)
+            {
+                // now and then a repeat of 4..39 earlier bytes, for longer matches
+                int from = i - rng.Next(1, 2000);
+                int stop = Math.Min(n, i + rng.Next(4, 40));
+                while (i < stop)
+                {
+                    bytes[i++] = bytes[from++];
+                }
+
+                i--;
+                continue;
+            }
+
+            bytes[i] = (byte)(level + rng.Next(alphabet));
+        }
+
+        return bytes;
+    }
+
+    private static IEnumerable<(string What, byte[] Data)> PairSamples()
+    {
+        foreach (string kind in CodecSamples.Kinds)
+        {
+            foreach (int n in Sizes)
+            {
+                yield return ($"{kind} {n}", CodecSamples.Make(kind, n, n + 3));
+            }
+        }
+
+        foreach (int alphabet in new[] { 1, 2, 3, 5 })
+        {
+            foreach (int n in new[] { 13, 40, 41, 100, 5000, 131_072 })
+            {
+                yield return ($"{alphabet} values {n}", FewValues(n, alphabet, alphabet + n));
+            }
+        }
+    }
+
+    [Fact]
+    public void CompressPairWritesExactlyWhatTwoSingleCallsWrite()
+    {
+        var samples = PairSamples().ToList();
+        var rng = new Random(5);
+        int fastPathSamples = 0;
+        for (int i = 0; i < samples.Count; i++)
+        {
+            // every sample against its neighbour and against a random one, in both roles
+            foreach (int other in new[] { (i + 1) % samples.Count, rng.Next(samples.Count) })
+            {
+                var (whatA, a) = samples[i];
+                var (whatB, b) = samples[other];
+                foreach (int acceleration in new[] { 1, 5, 33 })
+                {
+                    var singleA = new byte[Lz4Block.MaxCompressedLength(a.Length)];
+                    var singleB = new byte[Lz4Block.MaxCompressedLength(b.Length)];
+                    int lengthA = Lz4Block.Compress(a, singleA, acceleration);
+                    int lengthB = Lz4Block.Compress(b, singleB, acceleration);
+                    var pairA = new byte[singleA.Length];
+                    var pairB = new byte[singleB.Length];
+                    var (gotA, gotB) = Lz4Block.CompressPair(a, pairA, b, pairB, acceleration);
+                    string what = $"{whatA} with {whatB}, acceleration {acceleration}";
+                    Assert.Equal(lengthA, gotA);
+                    Assert.Equal(lengthB, gotB);
+                    Assert.True(singleA.AsSpan(0, lengthA).SequenceEqual(pairA.AsSpan(0, gotA)), $"{what}: first block differs");
+                    Assert.True(singleB.AsSpan(0, lengthB).SequenceEqual(pairB.AsSpan(0, gotB)), $"{what}: second block differs");
+                }
+            }
+
+            if (samples[i].What.Contains("values") && samples[i].Data.Length > 1000)
+            {
+                fastPathSamples++;
+            }
+        }
+
+        Assert.True(fastPathSamples >= 8, "the samples lost their short-match streams");
+    }
+
+    [Fact]
+    public void FewValueStreamsHaveMatchesOfEveryFastPathLength()
+    {
+        // The fast path writes match codes 0..19 without a branch; check the samples reach them all,
+        // so that the equality test above covers each (read back from the tokens of the output).
+        byte[] data = FewValues(131_072, 2, 7);
+        var dst = new byte[Lz4Block.MaxCompressedLength(data.Length)];
+        int written = Lz4Block.Compress(data, dst, 5);
+        var seen = new HashSet<int>();
+        int at = 0;
+        while (at < written)
+        {
+            int token = dst[at++];
+            int literals = token >> 4;
+            if (literals == 15)
+            {
+                int more;
+                do
+                {
+                    more = dst[at++];
+                    literals += more;
+                }
+                while (more == 255);
+            }
+
+            at += literals;
+            if (at >= written)
+            {
+                break;
+            }
+
+            at += 2;
+            int code = token & 15;
+            if (code == 15)
+            {
+                int more;
+                do
+                {
+                    more = dst[at++];
+                    code += more;
+                }
+                while (more == 255);
+            }
+
+            seen.Add(code);
+        }
+
+        for (int code = 0; code <= 19; code++)
+        {
+            Assert.Contains(code, seen);
+        }
+    }
+
+    [Fact]
+    public void CompressPairReportsEachBlockThatDoesNotFitAndNeverWritesPastIt()
+    {
+        byte[] a = FewValues(20_000, 3, 1);
+        byte[] b = CodecSamples.SmoothFloat32(20_000, 2);
+        var full = new byte[Lz4Block.MaxCompressedLength(20_000)];
+        int needA = Lz4Block.Compress(a, full);
+        int needB = Lz4Block.Compress(b, full);
+        foreach (int roomA in new[] { 0, 3, needA / 2, needA - 1, needA })
+        {
+            foreach (int roomB in new[] { 1, needB - 1, needB })
+            {
+                var bufA = new byte[roomA + 32];
+                var bufB = new byte[roomB + 32];
+                bufA.AsSpan().Fill(0xA5);
+                bufB.AsSpan().Fill(0x5A);
+                var (gotA, gotB) = Lz4Block.CompressPair(a, bufA.AsSpan(0, roomA), b, bufB.AsSpan(0, roomB));
+                Assert.All(bufA[roomA..], x => Assert.Equal(0xA5, x));
+                Assert.All(bufB[roomB..], x => Assert.Equal(0x5A, x));
+                Assert.Equal(roomA < needA ? 0 : needA, gotA);
+                Assert.Equal(roomB < needB ? 0 : needB, gotB);
+                if (gotA > 0)
+                {
+                    var back = new byte[a.Length];
+                    Assert.Equal(a.Length, Lz4Block.Decompress(bufA.AsSpan(0, gotA), back));
+                    Assert.True(a.AsSpan().SequenceEqual(back));
+                }
+            }
+        }
+    }
+
     [Fact]
     public void DecodesHandBuiltSequencesWithEveryShortDistanceAndLongLengths()
     {
