@@ -218,7 +218,7 @@ public static class WritePartition
         long bytesIn = 0;
         try
         {
-            ChunkParallel.ForEachOverlapped(todo, budget.ThreadsFor(largest), budget.InFlightFor(largest), sink.Cancellation, WriteOne);
+            ChunkParallel.ForEachOverlapped(todo, todo.Count, budget.ThreadsFor(largest), budget.InFlightFor(largest), sink.Cancellation, WriteOne);
             progress.Finish();
         }
         catch (OperationCanceledException)

@@ -46,6 +46,18 @@ public sealed class ChunkGrid
         return (lo, hi);
     }
 
+    /// <summary>How many chunk coordinates <see cref="Enumerate"/> yields for [lo, hi).</summary>
+    public static long Count(long[] lo, long[] hi)
+    {
+        long n = 1;
+        for (int d = 0; d < lo.Length; d++)
+        {
+            n *= Math.Max(0, hi[d] - lo[d]);
+        }
+
+        return n;
+    }
+
     /// <summary>Every chunk coordinate in [lo, hi), C order.</summary>
     public static IEnumerable<long[]> Enumerate(long[] lo, long[] hi)
     {

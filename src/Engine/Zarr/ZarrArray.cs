@@ -346,7 +346,7 @@ public sealed class ZarrArray
         var (lo, hi) = Grid.ChunkRange(start, count);
         // Encoding runs on at most ThreadsFor threads; up to StorageOverlap more chunks may be waiting
         // on the store meanwhile.
-        ChunkParallel.ForEachOverlapped(ChunkGrid.Enumerate(lo, hi), options.ThreadsFor(spec.ByteCount), options.InFlightFor(spec.ByteCount), options.Cancellation, (coords, release) =>
+        ChunkParallel.ForEachOverlapped(ChunkGrid.Enumerate(lo, hi), ChunkGrid.Count(lo, hi), options.ThreadsFor(spec.ByteCount), options.InFlightFor(spec.ByteCount), options.Cancellation, (coords, release) =>
             WriteOne(coords, () =>
             {
                 release();
