@@ -4,12 +4,14 @@ using System.Runtime.CompilerServices;
 namespace ZarrPartition.Engine.Codecs;
 
 /// <summary>
-/// Two independent LZ4 blocks compressed by one thread in lock step. Each block's output is
-/// byte-for-byte what <see cref="Compress"/> writes for it; the gain is speed on data where the
-/// greedy parse finds a short match at nearly every position (the shuffled middle bytes of
-/// floating-point fields). There one sequence waits on the one before it (load the next bytes,
-/// hash, look up, compare, count), so a single block leaves most of a core idle; two blocks give
-/// the processor two such chains to overlap.
+/// The LZ4 encoder: greedy, single pass, in the manner of LZ4_compress_fast (a 4 KiB-entry table
+/// of 5-byte hashes, a stride that grows while nothing matches). Where the parse finds a short
+/// match at nearly every position (the shuffled middle bytes of floating-point fields) each
+/// sequence waits on the one before it (load the next bytes, hash, look up, compare, count); a
+/// branch-free fast path handles those sequences, and <see cref="CompressPair"/> runs two blocks in
+/// lock step so that the processor has two such chains to overlap. Everything else goes through
+/// <see cref="Encoder.Continue"/>, the general algorithm. Both entry points write the same bytes
+/// for a block.
 /// </summary>
 public static unsafe partial class Lz4Block
 {
@@ -18,6 +20,37 @@ public static unsafe partial class Lz4Block
 
     /// <summary>Worst-case bytes a fast-path sequence writes: token, offset, one length byte.</summary>
     private const int FastWrite = 4;
+
+    /// <summary>
+    /// Compresses <paramref name="src"/> into <paramref name="dst"/> and returns the number of bytes
+    /// written, or 0 when the block does not fit in <paramref name="dst"/> (which cannot happen when
+    /// <c>dst.Length &gt;= MaxCompressedLength(src.Length)</c>; an empty input still writes one byte).
+    /// Higher <paramref name="acceleration"/> trades ratio for speed, like LZ4_compress_fast.
+    /// </summary>
+    [SkipLocalsInit]
+    public static int Compress(ReadOnlySpan<byte> src, Span<byte> dst, int acceleration = 1)
+    {
+        if (src.Length > MaxInputSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(src), src.Length, $"LZ4 blocks hold at most {MaxInputSize} bytes.");
+        }
+
+        acceleration = Math.Clamp(acceleration, 1, 65537);
+        // Every slot must hold a valid position (0) before the first lookup.
+        int* table = stackalloc int[1 << HashBits];
+        new Span<int>(table, 1 << HashBits).Clear();
+        fixed (byte* s = src)
+        fixed (byte* d = dst)
+        {
+            var block = new Encoder(s, src.Length, d, dst.Length, table);
+            if (block.Start(acceleration))
+            {
+                RunAlone(ref block, acceleration);
+            }
+
+            return block.Finish(d);
+        }
+    }
 
     /// <summary>
     /// Compresses <paramref name="srcA"/> into <paramref name="dstA"/> and <paramref name="srcB"/> into
@@ -40,8 +73,8 @@ public static unsafe partial class Lz4Block
         fixed (byte* da = dstA)
         fixed (byte* db = dstB)
         {
-            var sa = new PairState(a, srcA.Length, da, dstA.Length, tables);
-            var sb = new PairState(b, srcB.Length, db, dstB.Length, tables + (1 << HashBits));
+            var sa = new Encoder(a, srcA.Length, da, dstA.Length, tables);
+            var sb = new Encoder(b, srcB.Length, db, dstB.Length, tables + (1 << HashBits));
             bool liveA = sa.Start(acceleration);
             bool liveB = sb.Start(acceleration);
             if (liveA && liveB)
@@ -49,28 +82,58 @@ public static unsafe partial class Lz4Block
                 LockStep(ref sa, ref sb, ref liveA, ref liveB, acceleration);
             }
 
-            while (liveA)
+            if (liveA)
             {
-                liveA = sa.ProbeAndContinue(acceleration);
+                RunAlone(ref sa, acceleration);
             }
 
-            while (liveB)
+            if (liveB)
             {
-                liveB = sb.ProbeAndContinue(acceleration);
+                RunAlone(ref sb, acceleration);
             }
 
             return (sa.Finish(da), sb.Finish(db));
         }
     }
 
+    /// <summary>Runs one block from a just-matched state to the end of its match phase.</summary>
+    // hot loop: compiled fully optimised at once, not after tiering (short runs would otherwise spend their first chunks in tier-0 code)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunAlone(ref Encoder block, int acceleration)
+    {
+        byte* src = block.Src;
+        int* table = block.Table;
+        byte* ip = block.Ip, op = block.Op;
+        byte* fastEnd = block.LastMatchStart - FastReach;
+        byte* room = block.OEnd - FastWrite;
+        while (ip <= fastEnd)
+        {
+            if (!TryFastSequence(ref ip, ref op, src, table, room, out byte* hit))
+            {
+                block.Park(ip, op);
+                if (!block.Continue(hit, acceleration))
+                {
+                    return;
+                }
+
+                ip = block.Ip;
+                op = block.Op;
+            }
+        }
+
+        block.Park(ip, op);
+        while (block.ProbeAndContinue(acceleration))
+        {
+        }
+    }
+
     /// <summary>
-    /// Runs both blocks while each has room for the fast path: a hit at the position right after
-    /// the previous match, with no literals, a length of 4..23, in branch-free arithmetic. Anything
-    /// else (a miss, a longer match, the end of the input or of the output in sight) goes through
-    /// <see cref="PairState.Continue"/>, the general algorithm, for that block alone.
+    /// Runs both blocks while each is short of its end: one sequence (or one general step) of A,
+    /// then one of B. When a block's match phase ends, the other is parked for
+    /// <see cref="RunAlone"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LockStep(ref PairState a, ref PairState b, ref bool liveA, ref bool liveB, int acceleration)
+    private static void LockStep(ref Encoder a, ref Encoder b, ref bool liveA, ref bool liveB, int acceleration)
     {
         byte* srcA = a.Src, srcB = b.Src;
         int* tableA = a.Table, tableB = b.Table;
@@ -79,7 +142,8 @@ public static unsafe partial class Lz4Block
         byte* roomA = a.OEnd - FastWrite, roomB = b.OEnd - FastWrite;
         while (ipA <= fastEndA && ipB <= fastEndB)
         {
-            // Block A. Invariant: anchor == ip (the last step ended a match).
+            // The fast step of TryFastSequence, written out for each block: as a shared inlined
+            // method the two copies' temporaries spill to the stack (about 8% slower).
             {
                 uint h = Hash5(ipA);
                 byte* match = srcA + tableA[h];
@@ -87,7 +151,8 @@ public static unsafe partial class Lz4Block
                 ulong d1 = Read64(ipA) ^ Read64(match);
                 ulong d2 = Read64(ipA + 8) ^ Read64(match + 8);
                 ulong d3 = Read64(ipA + 16) ^ Read64(match + 16);
-                if (ipA - match <= MaxDistance && (uint)d1 == 0 && (d1 | d2 | d3) != 0 && opA <= roomA)
+                bool near = ipA - match <= MaxDistance;
+                if (near && (uint)d1 == 0 && (d1 | d2 | d3) != 0 && opA <= roomA)
                 {
                     int length = FastLength(d1, d2, d3);
                     opA = WriteFastSequence(opA, length - MinMatch, (ushort)(ipA - match));
@@ -96,11 +161,8 @@ public static unsafe partial class Lz4Block
                 }
                 else
                 {
-                    a.Ip = ipA;
-                    a.Anchor = ipA;
-                    a.Op = opA;
-                    bool hit = ipA - match <= MaxDistance && (uint)d1 == 0;
-                    if (!a.Continue(hit ? match : null, acceleration))
+                    a.Park(ipA, opA);
+                    if (!a.Continue(near && (uint)d1 == 0 ? match : null, acceleration))
                     {
                         liveA = false;
                         b.Park(ipB, opB);
@@ -112,7 +174,6 @@ public static unsafe partial class Lz4Block
                 }
             }
 
-            // Block B, the same steps.
             {
                 uint h = Hash5(ipB);
                 byte* match = srcB + tableB[h];
@@ -120,7 +181,8 @@ public static unsafe partial class Lz4Block
                 ulong d1 = Read64(ipB) ^ Read64(match);
                 ulong d2 = Read64(ipB + 8) ^ Read64(match + 8);
                 ulong d3 = Read64(ipB + 16) ^ Read64(match + 16);
-                if (ipB - match <= MaxDistance && (uint)d1 == 0 && (d1 | d2 | d3) != 0 && opB <= roomB)
+                bool near = ipB - match <= MaxDistance;
+                if (near && (uint)d1 == 0 && (d1 | d2 | d3) != 0 && opB <= roomB)
                 {
                     int length = FastLength(d1, d2, d3);
                     opB = WriteFastSequence(opB, length - MinMatch, (ushort)(ipB - match));
@@ -129,11 +191,8 @@ public static unsafe partial class Lz4Block
                 }
                 else
                 {
-                    b.Ip = ipB;
-                    b.Anchor = ipB;
-                    b.Op = opB;
-                    bool hit = ipB - match <= MaxDistance && (uint)d1 == 0;
-                    if (!b.Continue(hit ? match : null, acceleration))
+                    b.Park(ipB, opB);
+                    if (!b.Continue(near && (uint)d1 == 0 ? match : null, acceleration))
                     {
                         liveB = false;
                         a.Park(ipA, opA);
@@ -148,6 +207,38 @@ public static unsafe partial class Lz4Block
 
         a.Park(ipA, opA);
         b.Park(ipB, opB);
+    }
+
+    /// <summary>
+    /// Probes <paramref name="ip"/> (just after a match, so no literals are pending) and, when the
+    /// hit is 4..23 bytes long and the output has room, writes its sequence without a branch on the
+    /// length and moves on. Otherwise returns false with the probe recorded and
+    /// <paramref name="hit"/> set to the match (null for a miss) for <see cref="Encoder.Continue"/>.
+    /// The caller keeps <paramref name="ip"/> at least <see cref="FastReach"/> bytes before the last
+    /// match start and <paramref name="op"/> at or before <paramref name="room"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryFastSequence(ref byte* ip, ref byte* op, byte* src, int* table, byte* room, out byte* hit)
+    {
+        uint h = Hash5(ip);
+        byte* match = src + table[h];
+        table[h] = (int)(ip - src);
+        ulong d1 = Read64(ip) ^ Read64(match);
+        ulong d2 = Read64(ip + 8) ^ Read64(match + 8);
+        ulong d3 = Read64(ip + 16) ^ Read64(match + 16);
+        bool near = ip - match <= MaxDistance;
+        if (near && (uint)d1 == 0 && (d1 | d2 | d3) != 0 && op <= room)
+        {
+            int length = FastLength(d1, d2, d3);
+            op = WriteFastSequence(op, length - MinMatch, (ushort)(ip - match));
+            ip += length;
+            table[Hash5(ip - 2)] = (int)(ip - 2 - src);
+            hit = null;
+            return true;
+        }
+
+        hit = near && (uint)d1 == 0 ? match : null;
+        return false;
     }
 
     /// <summary>
@@ -175,8 +266,8 @@ public static unsafe partial class Lz4Block
         return op + 3 + extra;
     }
 
-    /// <summary>One block's state between steps of <see cref="CompressPair"/>.</summary>
-    private struct PairState
+    /// <summary>One block's encoding state between steps.</summary>
+    private struct Encoder
     {
         public readonly byte* Src;
         public readonly byte* IEnd;
@@ -189,7 +280,7 @@ public static unsafe partial class Lz4Block
         public byte* Op;
         private bool _overflow;
 
-        public PairState(byte* src, int n, byte* dst, int capacity, int* table)
+        public Encoder(byte* src, int n, byte* dst, int capacity, int* table)
         {
             Src = src;
             IEnd = src + n;
@@ -203,7 +294,7 @@ public static unsafe partial class Lz4Block
             _overflow = false;
         }
 
-        /// <summary>Stores the lock-step loop's registers back.</summary>
+        /// <summary>Stores a fast loop's registers back (the anchor is the position: no literals are pending).</summary>
         public void Park(byte* ip, byte* op)
         {
             Ip = ip;
@@ -211,7 +302,7 @@ public static unsafe partial class Lz4Block
             Op = op;
         }
 
-        /// <summary>Begins as <see cref="CompressCore"/> does: the first position goes in the table and the search starts at the second.</summary>
+        /// <summary>Begins: the first position goes in the table and the search starts at the second. False when the block is too short for any match.</summary>
         public bool Start(int acceleration)
         {
             if (IEnd - Src < MatchStartMargin + 1)
@@ -236,8 +327,8 @@ public static unsafe partial class Lz4Block
 
         /// <summary>
         /// The probe at <see cref="Ip"/> has been made and recorded; <paramref name="match"/> is its hit,
-        /// or null when it missed (then the search goes on from the next position with a fresh
-        /// stride, as in <see cref="CompressCore"/>). Writes the next sequence and returns true, or
+        /// or null when it missed (then the search goes on from the next position, one byte and then
+        /// a stride that grows every 64 misses). Writes the next sequence and returns true, or
         /// returns false when no further match may start (or the output is full: then
         /// <see cref="Finish"/> reports 0).
         /// </summary>
