@@ -9,12 +9,6 @@ import numpy as np
 import zarr
 from numcodecs import Blosc, Zlib, Zstd, GZip, LZ4
 
-raw, shape, chunks, outdir, codecs = sys.argv[1:6]
-repeats = int(sys.argv[6]) if len(sys.argv) > 6 else 3
-shape = tuple(int(s) for s in shape.split(","))
-chunks = tuple(int(s) for s in chunks.split(","))
-a = np.fromfile(raw, dtype="<f4").reshape(shape)
-
 
 def compressor(spec):
     p = spec.split(":")
@@ -31,15 +25,25 @@ def compressor(spec):
     return None
 
 
-for spec in codecs.split(","):
-    best = float("inf")
-    path = os.path.join(outdir, "zarr-python-" + spec.replace(":", "_"))
-    for _ in range(repeats):
-        shutil.rmtree(path, ignore_errors=True)
-        os.sync()  # start without a backlog of dirty pages from the previous case
-        t0 = time.perf_counter()
-        z = zarr.open(path, mode="w", shape=shape, chunks=chunks, dtype="<f4", compressor=compressor(spec))
-        z[:] = a
-        best = min(best, time.perf_counter() - t0)
-    stored = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
-    print(f"zarr-python {spec},{best:.3f},{a.nbytes / 1e6 / best:.1f},{stored}")
+def main():
+    raw, shape, chunks, outdir, codecs = sys.argv[1:6]
+    repeats = int(sys.argv[6]) if len(sys.argv) > 6 else 3
+    shape = tuple(int(s) for s in shape.split(","))
+    chunks = tuple(int(s) for s in chunks.split(","))
+    a = np.fromfile(raw, dtype="<f4").reshape(shape)
+    for spec in codecs.split(","):
+        best = float("inf")
+        path = os.path.join(outdir, "zarr-python-" + spec.replace(":", "_"))
+        for _ in range(repeats):
+            shutil.rmtree(path, ignore_errors=True)
+            os.sync()  # start without a backlog of dirty pages from the previous case
+            t0 = time.perf_counter()
+            z = zarr.open(path, mode="w", shape=shape, chunks=chunks, dtype="<f4", compressor=compressor(spec))
+            z[:] = a
+            best = min(best, time.perf_counter() - t0)
+        stored = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
+        print(f"zarr-python {spec},{best:.3f},{a.nbytes / 1e6 / best:.1f},{stored}")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,7 @@ namespace ZarrPartition.Engine.Codecs;
 /// numcodecs' <c>LZ4</c> codec: a little-endian u32 holding the uncompressed size, then one raw
 /// LZ4 block (see <see cref="Lz4Block"/>).
 /// </summary>
-public sealed class Lz4Codec : IBytesCodec
+public sealed class Lz4Codec : IBytesCodec, ISpanEncoder
 {
     private const int HeaderSize = 4;
 
@@ -29,28 +29,50 @@ public sealed class Lz4Codec : IBytesCodec
 
     public byte[] Encode(ReadOnlySpan<byte> data)
     {
-        if (data.Length > Lz4Block.MaxInputSize)
-        {
-            throw new CodecException(Name, "InputTooLarge", ErrorKind.InvalidArgument,
-                $"{data.Length} bytes exceed the {Lz4Block.MaxInputSize}-byte limit of one LZ4 block.");
-        }
-
-        int capacity = HeaderSize + Lz4Block.MaxCompressedLength(data.Length);
+        CheckEncodable(data.Length);
+        int capacity = MaxEncodedLength(data.Length);
         byte[] scratch = ArrayPool<byte>.Shared.Rent(capacity);
         try
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(scratch, (uint)data.Length);
-            int written = Lz4Block.Compress(data, scratch.AsSpan(HeaderSize, capacity - HeaderSize), Acceleration);
-            if (written <= 0)
-            {
-                throw new InvalidOperationException("LZ4 compression overflowed its worst-case bound.");
-            }
-
-            return scratch.AsSpan(0, HeaderSize + written).ToArray();
+            return scratch.AsSpan(0, Encode(data, scratch.AsSpan(0, capacity))).ToArray();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    public int MaxEncodedLength(int inputLength) => HeaderSize + Lz4Block.MaxCompressedLength(inputLength);
+
+    /// <summary>
+    /// Encodes straight into <paramref name="destination"/> (at least <see cref="MaxEncodedLength"/>
+    /// bytes), so the write path can use a pooled buffer instead of a new array per chunk.
+    /// </summary>
+    public int Encode(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        CheckEncodable(data.Length);
+        int capacity = MaxEncodedLength(data.Length);
+        if (destination.Length < capacity)
+        {
+            throw new ArgumentException($"destination must hold at least {capacity} bytes", nameof(destination));
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)data.Length);
+        int written = Lz4Block.Compress(data, destination[HeaderSize..capacity], Acceleration);
+        if (written <= 0)
+        {
+            throw new InvalidOperationException("LZ4 compression overflowed its worst-case bound.");
+        }
+
+        return HeaderSize + written;
+    }
+
+    private void CheckEncodable(int length)
+    {
+        if (length > Lz4Block.MaxInputSize)
+        {
+            throw new CodecException(Name, "InputTooLarge", ErrorKind.InvalidArgument,
+                $"{length} bytes exceed the {Lz4Block.MaxInputSize}-byte limit of one LZ4 block.");
         }
     }
 

@@ -23,6 +23,12 @@ public class Lz4CodecTests
                     Assert.Equal((uint)n, BinaryPrimitives.ReadUInt32LittleEndian(frame));
                     Assert.True(frame.Length <= 4 + Lz4Block.MaxCompressedLength(n));
                     Assert.True(data.AsSpan().SequenceEqual(codec.Decode(frame)), $"{kind}, {n} bytes, acceleration {acceleration}");
+
+                    // the span form (the write path's pooled buffers) writes the same frame
+                    var pooled = new byte[codec.MaxEncodedLength(n) + 8];
+                    int written = codec.Encode(data, pooled);
+                    Assert.True(frame.AsSpan().SequenceEqual(pooled.AsSpan(0, written)), $"{kind}, {n} bytes: span and array encodings differ");
+                    Assert.Throws<ArgumentException>(() => codec.Encode(data, new byte[codec.MaxEncodedLength(n) - 1]));
                 }
             }
         }
