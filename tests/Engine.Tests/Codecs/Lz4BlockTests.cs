@@ -177,45 +177,7 @@ public class Lz4BlockTests
         byte[] data = FewValues(131_072, 2, 7);
         var dst = new byte[Lz4Block.MaxCompressedLength(data.Length)];
         int written = Lz4Block.Compress(data, dst, 5);
-        var seen = new HashSet<int>();
-        int at = 0;
-        while (at < written)
-        {
-            int token = dst[at++];
-            int literals = token >> 4;
-            if (literals == 15)
-            {
-                int more;
-                do
-                {
-                    more = dst[at++];
-                    literals += more;
-                }
-                while (more == 255);
-            }
-
-            at += literals;
-            if (at >= written)
-            {
-                break;
-            }
-
-            at += 2;
-            int code = token & 15;
-            if (code == 15)
-            {
-                int more;
-                do
-                {
-                    more = dst[at++];
-                    code += more;
-                }
-                while (more == 255);
-            }
-
-            seen.Add(code);
-        }
-
+        var seen = Sequences(dst.AsSpan(0, written)).Select(s => (int)s.MatchCode).ToHashSet();
         for (int code = 0; code <= 19; code++)
         {
             Assert.Contains(code, seen);
@@ -349,49 +311,58 @@ public class Lz4BlockTests
     /// Walks a block and checks the format's end rules the reference decoder relies on: the last
     /// sequence has at least min(n, 5) literals and no match starts in the last 12 bytes.
     /// </summary>
-    private static void CheckEndConditions(ReadOnlySpan<byte> block, int n)
+    /// <summary>The sequences of a block in order: literal count and match code (-1 for the closing literals).</summary>
+    private static List<(long Literals, long MatchCode)> Sequences(ReadOnlySpan<byte> block)
     {
+        var sequences = new List<(long, long)>();
         int ip = 0;
-        long produced = 0;
-        long lastMatchStart = -1;
-        while (true)
+        long ReadLength(ReadOnlySpan<byte> bytes, long nibble)
         {
-            int token = block[ip++];
-            long literals = token >> 4;
-            if (literals == 15)
+            if (nibble == 15)
             {
                 int b;
                 do
                 {
-                    b = block[ip++];
-                    literals += b;
+                    b = bytes[ip++];
+                    nibble += b;
                 }
                 while (b == 255);
             }
 
+            return nibble;
+        }
+
+        while (true)
+        {
+            int token = block[ip++];
+            long literals = ReadLength(block, token >> 4);
             ip += (int)literals;
-            produced += literals;
             if (ip == block.Length)
+            {
+                sequences.Add((literals, -1));
+                return sequences;
+            }
+
+            ip += 2;
+            sequences.Add((literals, ReadLength(block, token & 15)));
+        }
+    }
+
+    private static void CheckEndConditions(ReadOnlySpan<byte> block, int n)
+    {
+        long produced = 0;
+        long lastMatchStart = -1;
+        foreach (var (literals, matchCode) in Sequences(block))
+        {
+            produced += literals;
+            if (matchCode < 0)
             {
                 Assert.True(literals >= Math.Min(n, 5), $"last sequence holds only {literals} literals");
                 break;
             }
 
-            ip += 2;
-            long length = token & 15;
-            if (length == 15)
-            {
-                int b;
-                do
-                {
-                    b = block[ip++];
-                    length += b;
-                }
-                while (b == 255);
-            }
-
             lastMatchStart = produced;
-            produced += length + 4;
+            produced += matchCode + 4;
         }
 
         Assert.Equal(n, produced);
