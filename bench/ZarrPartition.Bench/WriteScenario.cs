@@ -43,13 +43,16 @@ public static partial class WriteScenario
                 var store = new FileSystemStore(path, create: true);
                 Sync(); // start without a backlog of dirty pages from the previous case
                 var meta = ArrayMetadata.Create(2, shape, chunks, ZarrDataType.Float32, null, CodecSpec.Parse(codecText).Build(ZarrDataType.Float32), null, null);
+                var self = System.Diagnostics.Process.GetCurrentProcess();
+                var (user0, sys0) = (self.UserProcessorTime, self.PrivilegedProcessorTime);
                 var sw = Stopwatch.StartNew();
                 var array = ZarrArray.Create(store, "", meta);
                 stored = array.WriteRegion(new long[shape.Length], shape, raw);
                 best = Math.Min(best, sw.Elapsed.TotalSeconds);
                 if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1")
                 {
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {codecText} repeat {r}: {sw.Elapsed.TotalSeconds:0.000} s"));
+                    self.Refresh();
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {codecText} repeat {r}: {sw.Elapsed.TotalSeconds:0.000} s (cpu user {(self.UserProcessorTime - user0).TotalSeconds:0.000} s, system {(self.PrivilegedProcessorTime - sys0).TotalSeconds:0.000} s)"));
                 }
             }
 

@@ -20,7 +20,7 @@ namespace ZarrPartition.Engine.Codecs;
 /// </list>
 /// Source and destination must not overlap. All methods are thread-safe.
 /// </summary>
-public static unsafe class Shuffle
+public static unsafe partial class Shuffle
 {
     // Byte positions that gather the bytes of the elements in one 16-byte vector by byte index.
     private static ReadOnlySpan<byte> GroupBytesOf2 => [0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15];
@@ -319,7 +319,7 @@ public static unsafe class Shuffle
 
         Vector128<byte> mask = Vector128.Create(GroupBytesOf2);
         byte* p1 = d + elements;
-        int i = 0;
+        int i = Avx512Vbmi.IsSupported ? ShuffleWide2(s, d, elements) : 0;
         for (; i + 16 <= elements; i += 16)
         {
             Vector128<ulong> a = Ssse3.Shuffle(Sse2.LoadVector128(s + 2 * i), mask).AsUInt64();
@@ -341,7 +341,7 @@ public static unsafe class Shuffle
         }
 
         byte* p1 = s + elements;
-        int i = 0;
+        int i = Avx512Vbmi.IsSupported ? UnshuffleWide2(s, d, elements) : 0;
         for (; i + 16 <= elements; i += 16)
         {
             Vector128<byte> a = Sse2.LoadVector128(s + i);
@@ -366,7 +366,7 @@ public static unsafe class Shuffle
         byte* p1 = d + elements;
         byte* p2 = p1 + elements;
         byte* p3 = p2 + elements;
-        int i = 0;
+        int i = Avx512Vbmi.IsSupported ? ShuffleWide4(s, d, elements) : 0;
         for (; i + 16 <= elements; i += 16)
         {
             byte* from = s + 4 * i;
@@ -400,7 +400,7 @@ public static unsafe class Shuffle
         byte* p1 = s + elements;
         byte* p2 = p1 + elements;
         byte* p3 = p2 + elements;
-        int i = 0;
+        int i = Avx512Vbmi.IsSupported ? UnshuffleWide4(s, d, elements) : 0;
         for (; i + 16 <= elements; i += 16)
         {
             Vector128<uint> q0 = Sse2.LoadVector128(s + i).AsUInt32();
@@ -431,7 +431,7 @@ public static unsafe class Shuffle
         }
 
         Vector128<byte> mask = Vector128.Create(GroupBytesOf8);
-        int i = 0;
+        int i = Avx512Vbmi.IsSupported ? ShuffleWide8(s, d, elements) : 0;
         for (; i + 16 <= elements; i += 16)
         {
             byte* from = s + 8 * i;
@@ -467,7 +467,7 @@ public static unsafe class Shuffle
         }
 
         Vector128<byte> mask = Vector128.Create(SpreadBytesOf8);
-        int i = 0;
+        int i = Avx512Vbmi.IsSupported ? UnshuffleWide8(s, d, elements) : 0;
         for (; i + 16 <= elements; i += 16)
         {
             Vector128<ushort> r0 = Sse2.LoadVector128(s + i).AsUInt16();
