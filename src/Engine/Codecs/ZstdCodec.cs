@@ -5,7 +5,7 @@ namespace ZarrPartition.Engine.Codecs;
 /// <c>zstd</c>): the chunk is one zstd frame (RFC 8878) as written by libzstd, with the content
 /// size recorded and optionally the content checksum. Decoding accepts any sequence of frames.
 /// </summary>
-public sealed class ZstdCodec : IBytesCodec
+public sealed class ZstdCodec : IBytesCodec, ISpanEncoder
 {
     /// <summary>The level range zstd defines (negative levels are the "fast" modes; 0 means the default, 3).</summary>
     public const int MinimumLevel = -131072;
@@ -31,6 +31,14 @@ public sealed class ZstdCodec : IBytesCodec
     public bool Checksum { get; }
 
     public byte[] Encode(ReadOnlySpan<byte> data) => ZstdNative.Compress(data, Level, Checksum);
+
+    public int MaxEncodedLength(int inputLength) => ZstdNative.MaxCompressedLength(inputLength);
+
+    /// <summary>
+    /// Encodes straight into <paramref name="destination"/> (at least <see cref="MaxEncodedLength"/>
+    /// bytes), so the write path can use a pooled buffer instead of a new array per chunk.
+    /// </summary>
+    public int Encode(ReadOnlySpan<byte> data, Span<byte> destination) => ZstdNative.Compress(data, destination, Level, Checksum);
 
     public byte[] Decode(ReadOnlySpan<byte> data) => ZstdNative.Decompress(data);
 }

@@ -22,6 +22,9 @@ public static unsafe class ZstdNative
     private const int ParamCompressionLevel = 100;
     private const int ParamChecksumFlag = 201;
 
+    // ZSTD_ResetDirective: end any frame in progress (one that failed, say) and keep the parameters.
+    private const int ResetSessionOnly = 1;
+
     // Frames claiming more than this (and more than 1024x their own size) are decoded as a stream,
     // so a corrupt size field cannot make us allocate gigabytes up front.
     private const long DirectDecodeLimit = 64L << 20;
@@ -50,54 +53,41 @@ public static unsafe class ZstdNative
     /// <summary>Compresses into one zstd frame; <paramref name="checksum"/> appends the frame's XXH64-based checksum.</summary>
     public static byte[] Compress(ReadOnlySpan<byte> src, int level, bool checksum)
     {
-        Functions api = Api;
-        nuint bound = api.CompressBound((nuint)src.Length);
-        if (api.IsError(bound) != 0 || bound > (nuint)Array.MaxLength)
-        {
-            throw new CodecException(CodecName, "InputTooLarge", ErrorKind.InvalidArgument, $"{src.Length} bytes are too many to compress in one zstd frame.");
-        }
-
-        byte[] scratch = ArrayPool<byte>.Shared.Rent((int)bound);
+        int bound = MaxCompressedLength(src.Length);
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(bound);
         try
         {
-            nuint written;
-            byte dummy = 0;
-            fixed (byte* s0 = src)
-            fixed (byte* d = scratch)
-            {
-                byte* s = s0 == null ? &dummy : s0;
-                if (!checksum)
-                {
-                    written = api.CompressSimple(d, (nuint)scratch.Length, s, (nuint)src.Length, level);
-                }
-                else
-                {
-                    nint cctx = api.CreateCCtx();
-                    if (cctx == 0)
-                    {
-                        throw new CodecException(CodecName, "ZstdOutOfMemory", ErrorKind.ResourceUnavailable, "libzstd could not allocate a compression context.");
-                    }
-
-                    try
-                    {
-                        ThrowIfError(api, api.SetParameter(cctx, ParamCompressionLevel, level), "setting the compression level");
-                        ThrowIfError(api, api.SetParameter(cctx, ParamChecksumFlag, 1), "enabling the checksum");
-                        written = api.Compress2(cctx, d, (nuint)scratch.Length, s, (nuint)src.Length);
-                    }
-                    finally
-                    {
-                        api.FreeCCtx(cctx);
-                    }
-                }
-            }
-
-            ThrowIfError(api, written, "compressing");
-            return scratch.AsSpan(0, (int)written).ToArray();
+            return scratch.AsSpan(0, Compress(src, scratch.AsSpan(0, bound), level, checksum)).ToArray();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);
         }
+    }
+
+    /// <summary>The largest frame <see cref="Compress(ReadOnlySpan{byte}, Span{byte}, int, bool)"/> can write for an input of this length.</summary>
+    public static int MaxCompressedLength(int length)
+    {
+        nuint bound = Api.CompressBound((nuint)length);
+        if (Api.IsError(bound) != 0 || bound > (nuint)Array.MaxLength)
+        {
+            throw new CodecException(CodecName, "InputTooLarge", ErrorKind.InvalidArgument, $"{length} bytes are too many to compress in one zstd frame.");
+        }
+
+        return (int)bound;
+    }
+
+    /// <summary>
+    /// Compresses into <paramref name="dst"/> (<see cref="MaxCompressedLength"/> bytes always
+    /// suffice) and returns the frame length; a failure, a too-small <paramref name="dst"/>
+    /// included, throws <see cref="CodecException"/>.
+    /// </summary>
+    public static int Compress(ReadOnlySpan<byte> src, Span<byte> dst, int level, bool checksum)
+    {
+        Functions api = Api;
+        nuint written = CompressWithContext(api, src, dst, level, checksum);
+        ThrowIfError(api, written, "compressing");
+        return (int)written;
     }
 
     /// <summary>
@@ -107,6 +97,38 @@ public static unsafe class ZstdNative
     internal static int TryCompress(ReadOnlySpan<byte> src, Span<byte> dst, int level)
     {
         Functions api = Api;
+        nuint written = CompressWithContext(api, src, dst, level, checksum: false);
+        return api.IsError(written) != 0 || written > (nuint)dst.Length ? -1 : (int)written;
+    }
+
+    /// <summary>
+    /// One frame through this thread's compression context. ZSTD_compress would create a context
+    /// for every call, and for a chunk of a few MiB its tables are fresh memory each time, which the
+    /// kernel must fault in and zero: on a 1 GiB write that cost more system time than the
+    /// compression itself. The session is reset first (a frame that did not fit leaves the context
+    /// mid-frame, where parameters cannot be set), then both parameters the frame depends on are set.
+    /// </summary>
+    private static nuint CompressWithContext(Functions api, ReadOnlySpan<byte> src, Span<byte> dst, int level, bool checksum)
+    {
+        nint cctx = CompressionContext.ForThisThread(api);
+        nuint status = api.ResetCCtx(cctx, ResetSessionOnly);
+        if (api.IsError(status) != 0)
+        {
+            return status;
+        }
+
+        status = api.SetParameter(cctx, ParamCompressionLevel, level);
+        if (api.IsError(status) != 0)
+        {
+            return status;
+        }
+
+        status = api.SetParameter(cctx, ParamChecksumFlag, checksum ? 1 : 0);
+        if (api.IsError(status) != 0)
+        {
+            return status;
+        }
+
         byte dummyIn = 0;
         byte dummyOut = 0;
         fixed (byte* s0 = src)
@@ -114,8 +136,44 @@ public static unsafe class ZstdNative
         {
             byte* s = s0 == null ? &dummyIn : s0;
             byte* d = d0 == null ? &dummyOut : d0;
-            nuint written = api.CompressSimple(d, (nuint)dst.Length, s, (nuint)src.Length, level);
-            return api.IsError(written) != 0 || written > (nuint)dst.Length ? -1 : (int)written;
+            return api.Compress2(cctx, d, (nuint)dst.Length, s, (nuint)src.Length);
+        }
+    }
+
+    /// <summary>A libzstd compression context owned by one thread, freed when the thread is gone.</summary>
+    private sealed class CompressionContext
+    {
+        [ThreadStatic]
+        private static CompressionContext? _mine;
+
+        private readonly Functions _api;
+        private readonly nint _handle;
+
+        private CompressionContext(Functions api, nint handle)
+        {
+            _api = api;
+            _handle = handle;
+        }
+
+        ~CompressionContext()
+        {
+            _api.FreeCCtx(_handle);
+        }
+
+        public static nint ForThisThread(Functions api)
+        {
+            if (_mine is null)
+            {
+                nint handle = api.CreateCCtx();
+                if (handle == 0)
+                {
+                    throw new CodecException(CodecName, "ZstdOutOfMemory", ErrorKind.ResourceUnavailable, "libzstd could not allocate a compression context.");
+                }
+
+                _mine = new CompressionContext(api, handle);
+            }
+
+            return _mine._handle;
         }
     }
 
@@ -334,7 +392,6 @@ public static unsafe class ZstdNative
     private sealed class Functions
     {
         public readonly delegate* unmanaged<nuint, nuint> CompressBound;
-        public readonly delegate* unmanaged<byte*, nuint, byte*, nuint, int, nuint> CompressSimple;
         public readonly delegate* unmanaged<byte*, nuint, byte*, nuint, nuint> DecompressSimple;
         public readonly delegate* unmanaged<byte*, nuint, ulong> GetFrameContentSize;
         public readonly delegate* unmanaged<nuint, uint> IsError;
@@ -344,6 +401,7 @@ public static unsafe class ZstdNative
         public readonly delegate* unmanaged<nint> CreateCCtx;
         public readonly delegate* unmanaged<nint, nuint> FreeCCtx;
         public readonly delegate* unmanaged<nint, int, int, nuint> SetParameter;
+        public readonly delegate* unmanaged<nint, int, nuint> ResetCCtx;
         public readonly delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nuint> Compress2;
         public readonly delegate* unmanaged<nint> CreateDStream;
         public readonly delegate* unmanaged<nint, nuint> FreeDStream;
@@ -353,7 +411,6 @@ public static unsafe class ZstdNative
         public Functions(nint lib)
         {
             CompressBound = (delegate* unmanaged<nuint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_compressBound");
-            CompressSimple = (delegate* unmanaged<byte*, nuint, byte*, nuint, int, nuint>)NativeLibrary.GetExport(lib, "ZSTD_compress");
             DecompressSimple = (delegate* unmanaged<byte*, nuint, byte*, nuint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_decompress");
             GetFrameContentSize = (delegate* unmanaged<byte*, nuint, ulong>)NativeLibrary.GetExport(lib, "ZSTD_getFrameContentSize");
             IsError = (delegate* unmanaged<nuint, uint>)NativeLibrary.GetExport(lib, "ZSTD_isError");
@@ -363,6 +420,7 @@ public static unsafe class ZstdNative
             CreateCCtx = (delegate* unmanaged<nint>)NativeLibrary.GetExport(lib, "ZSTD_createCCtx");
             FreeCCtx = (delegate* unmanaged<nint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_freeCCtx");
             SetParameter = (delegate* unmanaged<nint, int, int, nuint>)NativeLibrary.GetExport(lib, "ZSTD_CCtx_setParameter");
+            ResetCCtx = (delegate* unmanaged<nint, int, nuint>)NativeLibrary.GetExport(lib, "ZSTD_CCtx_reset");
             Compress2 = (delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_compress2");
             CreateDStream = (delegate* unmanaged<nint>)NativeLibrary.GetExport(lib, "ZSTD_createDStream");
             FreeDStream = (delegate* unmanaged<nint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_freeDStream");

@@ -30,10 +30,33 @@ public class ZstdCodecTests
                         // Frame header descriptor: bit 2 is the content checksum flag.
                         Assert.Equal(checksum, (frame[4] & 0x04) != 0);
                         Assert.True(data.AsSpan().SequenceEqual(codec.Decode(frame)), $"{kind}, {n} bytes, level {level}, checksum {checksum}");
+
+                        // the span form (the write path's pooled buffers) writes the same frame
+                        var pooled = new byte[codec.MaxEncodedLength(n) + 8];
+                        int written = codec.Encode(data, pooled);
+                        Assert.True(frame.AsSpan().SequenceEqual(pooled.AsSpan(0, written)), $"{kind}, {n} bytes, level {level}: span and array encodings differ");
                     }
                 }
             }
         }
+    }
+
+    [Fact]
+    public async Task AFrameThatDoesNotFitLeavesTheThreadReadyForTheNext()
+    {
+        // Each thread reuses one libzstd context; a frame that fails half-way must not spoil the
+        // next frame's parameters or bytes. Compare with frames made on a thread that saw no failure.
+        byte[] noise = CodecSamples.Random(200_000, 5);
+        byte[] smooth = CodecSamples.SmoothFloat32(200_000, 5);
+        byte[] expectedPlain = await Task.Run(() => new ZstdCodec(7).Encode(smooth));
+        byte[] expectedSummed = await Task.Run(() => new ZstdCodec(2, checksum: true).Encode(smooth));
+
+        var ex = Assert.Throws<CodecException>(() => ZstdNative.Compress(noise, new byte[1000], 7, checksum: true));
+        Assert.Equal("zstd", ex.Codec);
+        Assert.Equal(expectedPlain, new ZstdCodec(7).Encode(smooth));
+        Assert.Throws<CodecException>(() => ZstdNative.Compress(noise, new byte[1000], 1, checksum: false));
+        Assert.Equal(expectedSummed, new ZstdCodec(2, checksum: true).Encode(smooth));
+        Assert.True(smooth.AsSpan().SequenceEqual(new ZstdCodec(2).Decode(expectedSummed)));
     }
 
     [Fact]
