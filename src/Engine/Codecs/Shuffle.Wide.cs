@@ -103,7 +103,7 @@ public static unsafe partial class Shuffle
         return i;
     }
 
-    /// <summary>64 four-byte elements: four loads sorted into 16-byte planes, then a 4x4 exchange of 128-bit lanes.</summary>
+    /// <summary>64 four-byte elements: four loads sorted into 16-byte planes, then a 4x4 transpose of 128-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ShuffleWide4(byte* s, byte* d, int elements)
     {
@@ -116,26 +116,21 @@ public static unsafe partial class Shuffle
         {
             byte* from = s + (4 * i);
             PrefetchAhead(from, 256);
-            Vector512<ulong> a = Avx512Vbmi.PermuteVar64x8(Vector512.Load(from), planes).AsUInt64();
-            Vector512<ulong> b = Avx512Vbmi.PermuteVar64x8(Vector512.Load(from + 64), planes).AsUInt64();
-            Vector512<ulong> c = Avx512Vbmi.PermuteVar64x8(Vector512.Load(from + 128), planes).AsUInt64();
-            Vector512<ulong> e = Avx512Vbmi.PermuteVar64x8(Vector512.Load(from + 192), planes).AsUInt64();
-
-            // Lanes (a0 a1 b0 b1) and (c0 c1 e0 e1), then (a0 b0 c0 e0) and (a1 b1 c1 e1); the same for lanes 2 and 3.
-            Vector512<ulong> ab01 = Avx512F.Shuffle4x128(a, b, 0x44);
-            Vector512<ulong> ce01 = Avx512F.Shuffle4x128(c, e, 0x44);
-            Vector512<ulong> ab23 = Avx512F.Shuffle4x128(a, b, 0xEE);
-            Vector512<ulong> ce23 = Avx512F.Shuffle4x128(c, e, 0xEE);
-            Avx512F.Shuffle4x128(ab01, ce01, 0x88).AsByte().Store(d + i);
-            Avx512F.Shuffle4x128(ab01, ce01, 0xDD).AsByte().Store(p1 + i);
-            Avx512F.Shuffle4x128(ab23, ce23, 0x88).AsByte().Store(p2 + i);
-            Avx512F.Shuffle4x128(ab23, ce23, 0xDD).AsByte().Store(p3 + i);
+            Vector512<ulong> r0 = Avx512Vbmi.PermuteVar64x8(Vector512.Load(from), planes).AsUInt64();
+            Vector512<ulong> r1 = Avx512Vbmi.PermuteVar64x8(Vector512.Load(from + 64), planes).AsUInt64();
+            Vector512<ulong> r2 = Avx512Vbmi.PermuteVar64x8(Vector512.Load(from + 128), planes).AsUInt64();
+            Vector512<ulong> r3 = Avx512Vbmi.PermuteVar64x8(Vector512.Load(from + 192), planes).AsUInt64();
+            TransposeLanes(ref r0, ref r1, ref r2, ref r3);
+            r0.AsByte().Store(d + i);
+            r1.AsByte().Store(p1 + i);
+            r2.AsByte().Store(p2 + i);
+            r3.AsByte().Store(p3 + i);
         }
 
         return i;
     }
 
-    /// <summary>Reverses <see cref="ShuffleWide4"/>: the lane exchange (its own inverse), then the inverse permute.</summary>
+    /// <summary>Reverses <see cref="ShuffleWide4"/>: the lane transpose (its own inverse), then the inverse permute.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int UnshuffleWide4(byte* s, byte* d, int elements)
     {
@@ -146,19 +141,16 @@ public static unsafe partial class Shuffle
         int i = 0;
         for (; i + 64 <= elements; i += 64)
         {
-            Vector512<ulong> q0 = Vector512.Load(s + i).AsUInt64();
-            Vector512<ulong> q1 = Vector512.Load(p1 + i).AsUInt64();
-            Vector512<ulong> q2 = Vector512.Load(p2 + i).AsUInt64();
-            Vector512<ulong> q3 = Vector512.Load(p3 + i).AsUInt64();
-            Vector512<ulong> lo01 = Avx512F.Shuffle4x128(q0, q1, 0x44);
-            Vector512<ulong> lo23 = Avx512F.Shuffle4x128(q2, q3, 0x44);
-            Vector512<ulong> hi01 = Avx512F.Shuffle4x128(q0, q1, 0xEE);
-            Vector512<ulong> hi23 = Avx512F.Shuffle4x128(q2, q3, 0xEE);
+            Vector512<ulong> r0 = Vector512.Load(s + i).AsUInt64();
+            Vector512<ulong> r1 = Vector512.Load(p1 + i).AsUInt64();
+            Vector512<ulong> r2 = Vector512.Load(p2 + i).AsUInt64();
+            Vector512<ulong> r3 = Vector512.Load(p3 + i).AsUInt64();
+            TransposeLanes(ref r0, ref r1, ref r2, ref r3);
             byte* to = d + (4 * i);
-            Avx512Vbmi.PermuteVar64x8(Avx512F.Shuffle4x128(lo01, lo23, 0x88).AsByte(), spread).Store(to);
-            Avx512Vbmi.PermuteVar64x8(Avx512F.Shuffle4x128(lo01, lo23, 0xDD).AsByte(), spread).Store(to + 64);
-            Avx512Vbmi.PermuteVar64x8(Avx512F.Shuffle4x128(hi01, hi23, 0x88).AsByte(), spread).Store(to + 128);
-            Avx512Vbmi.PermuteVar64x8(Avx512F.Shuffle4x128(hi01, hi23, 0xDD).AsByte(), spread).Store(to + 192);
+            Avx512Vbmi.PermuteVar64x8(r0.AsByte(), spread).Store(to);
+            Avx512Vbmi.PermuteVar64x8(r1.AsByte(), spread).Store(to + 64);
+            Avx512Vbmi.PermuteVar64x8(r2.AsByte(), spread).Store(to + 128);
+            Avx512Vbmi.PermuteVar64x8(r3.AsByte(), spread).Store(to + 192);
         }
 
         return i;
@@ -225,6 +217,21 @@ public static unsafe partial class Shuffle
         }
 
         return i;
+    }
+
+    /// <summary>Transposes a 4x4 matrix of 128-bit lanes held as four rows: row k ends up holding column k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeLanes(ref Vector512<ulong> r0, ref Vector512<ulong> r1, ref Vector512<ulong> r2, ref Vector512<ulong> r3)
+    {
+        // Columns 0-1 of rows (0, 1) and of rows (2, 3), then columns 2-3; each then split by column.
+        Vector512<ulong> low01 = Avx512F.Shuffle4x128(r0, r1, 0x44);
+        Vector512<ulong> low23 = Avx512F.Shuffle4x128(r2, r3, 0x44);
+        Vector512<ulong> high01 = Avx512F.Shuffle4x128(r0, r1, 0xEE);
+        Vector512<ulong> high23 = Avx512F.Shuffle4x128(r2, r3, 0xEE);
+        r0 = Avx512F.Shuffle4x128(low01, low23, 0x88);
+        r1 = Avx512F.Shuffle4x128(low01, low23, 0xDD);
+        r2 = Avx512F.Shuffle4x128(high01, high23, 0x88);
+        r3 = Avx512F.Shuffle4x128(high01, high23, 0xDD);
     }
 
     /// <summary>Transposes an 8x8 matrix of 64-bit words held as eight rows: row k ends up holding column k.</summary>
