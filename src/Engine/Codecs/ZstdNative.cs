@@ -68,8 +68,9 @@ public static unsafe class ZstdNative
     /// <summary>The largest frame <see cref="Compress(ReadOnlySpan{byte}, Span{byte}, int, bool)"/> can write for an input of this length.</summary>
     public static int MaxCompressedLength(int length)
     {
-        nuint bound = Api.CompressBound((nuint)length);
-        if (Api.IsError(bound) != 0 || bound > (nuint)Array.MaxLength)
+        Functions api = Api;
+        nuint bound = api.CompressBound((nuint)length);
+        if (api.IsError(bound) != 0 || bound > (nuint)Array.MaxLength)
         {
             throw new CodecException(CodecName, "InputTooLarge", ErrorKind.InvalidArgument, $"{length} bytes are too many to compress in one zstd frame.");
         }
