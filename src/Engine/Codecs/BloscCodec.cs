@@ -438,6 +438,7 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
         }
 
         var levels = new StreamLevels(code, CLevel);
+        Span<bool> storedRaw = stackalloc bool[MaxSplits];
         int pos = (int)tableEnd;
         int j = 0;
         while (j < nblocks)
@@ -455,7 +456,7 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
             {
                 ReadOnlySpan<byte> first = ShuffleBlock(data.Slice(j * blocksize, blocksize), scratch, typesize);
                 ReadOnlySpan<byte> second = ShuffleBlock(data.Slice((j + 1) * blocksize, blocksize), scratch.IsEmpty ? default : scratch[blocksize..], typesize);
-                pos = CompressLz4Pair(first, second, output, pos, (int)(pos + worstBlock), nsplits, levels.Lz4Acceleration, out int secondStart);
+                pos = CompressLz4Pair(first, second, output, pos, (int)(pos + worstBlock), nsplits, levels.Lz4Acceleration, storedRaw, (j / 2) % RecheckPairs == 0, out int secondStart);
                 BinaryPrimitives.WriteInt32LittleEndian(output[(HeaderSize + (4 * (j + 1)))..], secondStart);
                 j += 2;
                 continue;
@@ -529,7 +530,7 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
     /// its source instead.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static int CompressLz4Pair(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> output, int pos, int reserve, int nsplits, int acceleration, out int secondStart)
+    private static int CompressLz4Pair(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> output, int pos, int reserve, int nsplits, int acceleration, Span<bool> storedRaw, bool recheck, out int secondStart)
     {
         int neblock = first.Length / nsplits;
         int slot = neblock + 4;
@@ -538,8 +539,10 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
         {
             ReadOnlySpan<byte> pieceA = first.Slice(k * neblock, neblock);
             ReadOnlySpan<byte> pieceB = second.Slice(k * neblock, neblock);
+            bool wide = storedRaw[k] && !recheck;
             (int sizeA, int sizeB) = Lz4Block.CompressPair(
-                pieceA, output.Slice(pos + 4, neblock), pieceB, output.Slice(reserve + (k * slot), neblock), acceleration);
+                pieceA, output.Slice(pos + 4, neblock), pieceB, output.Slice(reserve + (k * slot), neblock), wide ? Math.Max(acceleration, IncompressibleAcceleration) : acceleration);
+            storedRaw[k] = (sizeA <= 0 || sizeA >= neblock) && (sizeB <= 0 || sizeB >= neblock);
             if (sizeA <= 0 || sizeA >= neblock)
             {
                 pieceA.CopyTo(output[(pos + 4)..]);
@@ -571,6 +574,21 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
 
         return pos;
     }
+
+    /// <summary>
+    /// LZ4 acceleration for a stream whose counterpart in the previous block pair (the same byte
+    /// plane, for shuffled data) did not compress at all: such streams are nearly always noise (the
+    /// low mantissa bytes of floating-point data), where the level's stride probes every few bytes
+    /// to find nothing. The wide stride still finds runs and repeats (fill values, masked regions)
+    /// and settles on them as LZ4 does after any match; a plane that compresses again goes back to
+    /// the level's acceleration with the next pair, and every <see cref="RecheckPairs"/>th pair
+    /// tries every plane at the level's acceleration, so a plane only a little compressible is not
+    /// held at the wide stride.
+    /// </summary>
+    private const int IncompressibleAcceleration = 64;
+
+    /// <summary>How often (in block pairs) every stream is tried at the level's acceleration.</summary>
+    private const int RecheckPairs = 8;
 
     /// <summary>The inner codecs' settings for a Blosc level.</summary>
     private readonly struct StreamLevels

@@ -76,6 +76,37 @@ public static unsafe partial class Lz4Block
     private static int CommonLength(byte* p, byte* m, byte* limit)
     {
         byte* start = p;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            while (p + 64 <= limit)
+            {
+                ulong same = Vector512.Equals(Vector512.Load(p), Vector512.Load(m)).ExtractMostSignificantBits();
+                if (same != ulong.MaxValue)
+                {
+                    return (int)(p - start) + BitOperations.TrailingZeroCount(~same);
+                }
+
+                p += 64;
+                m += 64;
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // long repeats (runs in the constant planes of shuffled data): 32 bytes per step
+            while (p + 32 <= limit)
+            {
+                uint same = Vector256.Equals(Vector256.Load(p), Vector256.Load(m)).ExtractMostSignificantBits();
+                if (same != uint.MaxValue)
+                {
+                    return (int)(p - start) + BitOperations.TrailingZeroCount(~same);
+                }
+
+                p += 32;
+                m += 32;
+            }
+        }
+
         while (p + 8 <= limit)
         {
             ulong diff = Read64(p) ^ Read64(m);

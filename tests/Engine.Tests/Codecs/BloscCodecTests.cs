@@ -124,6 +124,25 @@ public class BloscCodecTests
     }
 
     [Fact]
+    public void PlanesThatStopBeingNoiseAreCompressedAgain()
+    {
+        // After a block pair whose streams were all stored raw, LZ4 probes those planes with a wide
+        // stride; a masked region (here zeros) that follows must still compress to almost nothing,
+        // and noise again after it must still round-trip.
+        const int blocksize = 16384;
+        byte[] data = new byte[10 * blocksize];
+        CodecSamples.Random(2 * blocksize, 8).CopyTo(data, 0);
+        var codec = new BloscCodec("lz4", 5, BloscShuffle.Shuffle, 4, blocksize);
+        byte[] frame = codec.Encode(data.AsSpan(0, 8 * blocksize).ToArray());
+        Assert.False(BloscHeader.Parse(frame).Memcpyed);
+        Assert.True(frame.Length < (2 * blocksize) + 2000, $"six blocks of zeros after two of noise took {frame.Length - (2 * blocksize)} bytes");
+
+        CodecSamples.Random(2 * blocksize, 9).CopyTo(data, 8 * blocksize);
+        CheckRoundTrip(codec, data, "noise, zeros, noise");
+        NumcodecsCheck.Decodes([(0, data, codec.Encode(data))]);
+    }
+
+    [Fact]
     public void LevelZeroWritesAMemcpyedFrame()
     {
         byte[] data = CodecSamples.SmoothFloat32(100_000, 1);

@@ -185,6 +185,58 @@ public class Lz4BlockTests
     }
 
     [Fact]
+    public void EveryMatchRunsToTheFirstDifferingByte()
+    {
+        // The greedy parse extends each match to the first byte that differs (or to the last byte a
+        // match may cover, 5 before the end). Zero runs of every length 1..300 and copies of a
+        // random stretch with one byte changed at every offset 4..300 put the end of a match at every
+        // position of the 8-, 32- and 64-byte steps the length counters take; a length cut short
+        // still decodes, so only this check catches it.
+        var rng = new Random(21);
+        var runs = new List<byte>();
+        for (int length = 1; length <= 300; length++)
+        {
+            runs.Add((byte)rng.Next(1, 256));
+            runs.AddRange(new byte[length]);
+        }
+
+        byte[] seed = CodecSamples.Random(512, 3);
+        var copies = new List<byte>(seed);
+        for (int at = 4; at <= 300; at++)
+        {
+            byte[] copy = (byte[])seed.Clone();
+            copy[at] ^= 0x5A;
+            copies.AddRange(copy);
+        }
+
+        var samples = new[] { runs.ToArray(), copies.ToArray(), CodecSamples.SmoothFloat32(60_000, 4), FewValues(60_000, 3, 8) };
+        int longMatches = 0;
+        foreach (byte[] src in samples)
+        {
+            foreach (int acceleration in new[] { 1, 5 })
+            {
+                var single = new byte[Lz4Block.MaxCompressedLength(src.Length)];
+                int written = Lz4Block.Compress(src, single, acceleration);
+                var paired = new byte[single.Length];
+                var other = new byte[Lz4Block.MaxCompressedLength(samples[0].Length)];
+                var (pairWritten, _) = Lz4Block.CompressPair(src, paired, samples[0], other, acceleration);
+                foreach (var block in new[] { single.AsSpan(0, written).ToArray(), paired.AsSpan(0, pairWritten).ToArray() })
+                {
+                    foreach (var (start, distance, length) in Matches(block))
+                    {
+                        Assert.True(src.AsSpan(start, length).SequenceEqual(src.AsSpan(start - distance, length)), $"the match at {start} does not repeat");
+                        bool maximal = start + length == src.Length - 5 || src[start + length] != src[start + length - distance];
+                        Assert.True(maximal, $"the match at {start} (distance {distance}) stops at length {length} before the data differs");
+                        longMatches += length >= 100 ? 1 : 0;
+                    }
+                }
+            }
+        }
+
+        Assert.True(longMatches > 100, "the samples lost their long matches");
+    }
+
+    [Fact]
     public void CompressPairReportsEachBlockThatDoesNotFitAndNeverWritesPastIt()
     {
         byte[] a = FewValues(20_000, 3, 1);
@@ -346,6 +398,33 @@ public class Lz4BlockTests
             ip += 2;
             sequences.Add((literals, ReadLength(block, token & 15)));
         }
+    }
+
+    /// <summary>The matches of a block: where each starts in the decoded data, its distance and its length.</summary>
+    private static List<(int Start, int Distance, int Length)> Matches(byte[] block)
+    {
+        var matches = new List<(int, int, int)>();
+        int produced = 0;
+        int ip = 0;
+        foreach (var (literals, matchCode) in Sequences(block))
+        {
+            // step over the token, the literal length bytes and the literals to the distance
+            ip++;
+            ip += literals >= 15 ? (int)((literals - 15) / 255) + 1 : 0;
+            ip += (int)literals;
+            produced += (int)literals;
+            if (matchCode < 0)
+            {
+                break;
+            }
+
+            int distance = block[ip] | (block[ip + 1] << 8);
+            ip += 2 + (matchCode >= 15 ? (int)((matchCode - 15) / 255) + 1 : 0);
+            matches.Add((produced, distance, (int)matchCode + 4));
+            produced += (int)matchCode + 4;
+        }
+
+        return matches;
     }
 
     private static void CheckEndConditions(ReadOnlySpan<byte> block, int n)
