@@ -577,15 +577,16 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
 
     /// <summary>
     /// LZ4 acceleration for a stream whose counterpart in the previous block pair (the same byte
-    /// plane, for shuffled data) did not compress at all: such streams are nearly always noise (the
+    /// plane, for shuffled data) did not compress at all. Such streams are nearly always noise (the
     /// low mantissa bytes of floating-point data), where the level's stride probes every few bytes
-    /// to find nothing. The wide stride still finds runs and repeats (fill values, masked regions)
-    /// and settles on them as LZ4 does after any match; a plane that compresses again goes back to
-    /// the level's acceleration with the next pair, and every <see cref="RecheckPairs"/>th pair
-    /// tries every plane at the level's acceleration, so a plane only a little compressible is not
-    /// held at the wide stride.
+    /// and finds nothing. The wide stride still finds runs and repeats a few hundred bytes long
+    /// (fill values, masked regions), and once a match is found LZ4 follows it as usual. A plane
+    /// that compresses goes back to the level's acceleration with the next pair. The first pair of
+    /// every frame, and every <see cref="RecheckPairs"/>th pair after it, tries all planes at the
+    /// level's acceleration, so a plane that is only slightly compressible stays at the wide stride
+    /// for at most <c>RecheckPairs - 1</c> pairs.
     /// </summary>
-    private const int IncompressibleAcceleration = 64;
+    private const int IncompressibleAcceleration = 256;
 
     /// <summary>How often (in block pairs) every stream is tried at the level's acceleration.</summary>
     private const int RecheckPairs = 8;

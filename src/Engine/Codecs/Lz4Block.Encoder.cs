@@ -412,7 +412,18 @@ public static unsafe partial class Lz4Block
                 tokenValue = literals << 4;
             }
 
-            Unsafe.CopyBlockUnaligned(op, anchor, (uint)literals);
+            if (literals <= 8 && OEnd - op >= 8)
+            {
+                // the usual one or two literals between dense matches: one 8-byte move, not a call
+                // to the block copy (it reads at most up to 8 bytes past this match's start, well
+                // inside the input, and writes into room the output has)
+                Unsafe.WriteUnaligned(op, Read64(anchor));
+            }
+            else
+            {
+                Unsafe.CopyBlockUnaligned(op, anchor, (uint)literals);
+            }
+
             op += literals;
             Unsafe.WriteUnaligned(op, (ushort)(ip - match));
             op += 2;
