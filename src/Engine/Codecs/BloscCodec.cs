@@ -401,7 +401,7 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
         }
 
         // two blocks' worth for LZ4, which compresses blocks in pairs
-        byte[]? scratch = Shuffle != BloscShuffle.NoShuffle ? ArrayPool<byte>.Shared.Rent(code == CodeLz4 ? 2 * blocksize : blocksize) : null;
+        byte[]? scratch = Shuffle != BloscShuffle.NoShuffle ? WriteBuffers.Pool.Rent(code == CodeLz4 ? 2 * blocksize : blocksize) : null;
         try
         {
             int written = CompressBlocks(data, destination[..capacity], scratch, code, typesize, blocksize, split);
@@ -417,7 +417,7 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
         {
             if (scratch is not null)
             {
-                ArrayPool<byte>.Shared.Return(scratch);
+                WriteBuffers.Pool.Return(scratch);
             }
         }
     }

@@ -184,7 +184,7 @@ public sealed class ZarrArray
             return length;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(direct.MaxEncodedLength(length));
+        var buffer = Codecs.WriteBuffers.Pool.Rent(direct.MaxEncodedLength(length));
         try
         {
             int n = Encode(key, () => direct.Encode(source.AsSpan(offset, length), buffer));
@@ -194,7 +194,7 @@ public sealed class ZarrArray
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Codecs.WriteBuffers.Pool.Return(buffer);
         }
     }
 
