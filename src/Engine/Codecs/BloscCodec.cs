@@ -542,8 +542,10 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
             bool wide = storedRaw[k] && !recheck;
             (int sizeA, int sizeB) = Lz4Block.CompressPair(
                 pieceA, output.Slice(pos + 4, neblock), pieceB, output.Slice(reserve + (k * slot), neblock), wide ? Math.Max(acceleration, IncompressibleAcceleration) : acceleration);
-            storedRaw[k] = (sizeA <= 0 || sizeA >= neblock) && (sizeB <= 0 || sizeB >= neblock);
-            if (sizeA <= 0 || sizeA >= neblock)
+            bool rawA = sizeA <= 0 || sizeA >= neblock;
+            bool rawB = sizeB <= 0 || sizeB >= neblock;
+            storedRaw[k] = rawA && rawB;
+            if (rawA)
             {
                 pieceA.CopyTo(output[(pos + 4)..]);
                 sizeA = neblock;
@@ -551,7 +553,7 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
 
             BinaryPrimitives.WriteInt32LittleEndian(output[pos..], sizeA);
             pos += 4 + sizeA;
-            secondSizes[k] = sizeB <= 0 || sizeB >= neblock ? -1 : sizeB; // -1: stored raw, copied from the source below
+            secondSizes[k] = rawB ? -1 : sizeB; // -1: stored raw, copied from the source below
         }
 
         secondStart = pos;

@@ -359,14 +359,10 @@ public class Lz4BlockTests
         });
     }
 
-    /// <summary>
-    /// Walks a block and checks the format's end rules the reference decoder relies on: the last
-    /// sequence has at least min(n, 5) literals and no match starts in the last 12 bytes.
-    /// </summary>
-    /// <summary>The sequences of a block in order: literal count and match code (-1 for the closing literals).</summary>
-    private static List<(long Literals, long MatchCode)> Sequences(ReadOnlySpan<byte> block)
+    /// <summary>The sequences of a block in order: literal count, match code (-1 for the closing literals) and distance (0 there).</summary>
+    private static List<(long Literals, long MatchCode, int Distance)> Sequences(ReadOnlySpan<byte> block)
     {
-        var sequences = new List<(long, long)>();
+        var sequences = new List<(long, long, int)>();
         int ip = 0;
         long ReadLength(ReadOnlySpan<byte> bytes, long nibble)
         {
@@ -391,12 +387,13 @@ public class Lz4BlockTests
             ip += (int)literals;
             if (ip == block.Length)
             {
-                sequences.Add((literals, -1));
+                sequences.Add((literals, -1, 0));
                 return sequences;
             }
 
+            int distance = block[ip] | (block[ip + 1] << 8);
             ip += 2;
-            sequences.Add((literals, ReadLength(block, token & 15)));
+            sequences.Add((literals, ReadLength(block, token & 15), distance));
         }
     }
 
@@ -405,21 +402,14 @@ public class Lz4BlockTests
     {
         var matches = new List<(int, int, int)>();
         int produced = 0;
-        int ip = 0;
-        foreach (var (literals, matchCode) in Sequences(block))
+        foreach (var (literals, matchCode, distance) in Sequences(block))
         {
-            // step over the token, the literal length bytes and the literals to the distance
-            ip++;
-            ip += literals >= 15 ? (int)((literals - 15) / 255) + 1 : 0;
-            ip += (int)literals;
             produced += (int)literals;
             if (matchCode < 0)
             {
                 break;
             }
 
-            int distance = block[ip] | (block[ip + 1] << 8);
-            ip += 2 + (matchCode >= 15 ? (int)((matchCode - 15) / 255) + 1 : 0);
             matches.Add((produced, distance, (int)matchCode + 4));
             produced += (int)matchCode + 4;
         }
@@ -427,11 +417,15 @@ public class Lz4BlockTests
         return matches;
     }
 
+    /// <summary>
+    /// Walks a block and checks the format's end rules the reference decoder relies on: the last
+    /// sequence has at least min(n, 5) literals and no match starts in the last 12 bytes.
+    /// </summary>
     private static void CheckEndConditions(ReadOnlySpan<byte> block, int n)
     {
         long produced = 0;
         long lastMatchStart = -1;
-        foreach (var (literals, matchCode) in Sequences(block))
+        foreach (var (literals, matchCode, _) in Sequences(block))
         {
             produced += literals;
             if (matchCode < 0)
