@@ -111,7 +111,7 @@ public static unsafe class ZstdNative
     /// </summary>
     private static nuint CompressWithContext(Functions api, ReadOnlySpan<byte> src, Span<byte> dst, int level, bool checksum)
     {
-        nint cctx = CompressionContext.ForThisThread(api);
+        nint cctx = ThreadContext.Compression(api);
         nuint status = api.ResetCCtx(cctx, ResetSessionOnly);
         if (api.IsError(status) != 0)
         {
@@ -141,40 +141,46 @@ public static unsafe class ZstdNative
         }
     }
 
-    /// <summary>A libzstd compression context owned by one thread, freed when the thread is gone.</summary>
-    private sealed class CompressionContext
+    /// <summary>
+    /// A libzstd context owned by one thread, freed when the thread is gone. ZSTD_compress and
+    /// ZSTD_decompress would create (and fault in) a context for every call; on small chunks the
+    /// decompression context alone cost more than the decoding.
+    /// </summary>
+    private sealed class ThreadContext
     {
         [ThreadStatic]
-        private static CompressionContext? _mine;
+        private static ThreadContext? _compression;
 
-        private readonly Functions _api;
+        [ThreadStatic]
+        private static ThreadContext? _decompression;
+
+        private readonly delegate* unmanaged<nint, nuint> _free;
         private readonly nint _handle;
 
-        private CompressionContext(Functions api, nint handle)
+        private ThreadContext(delegate* unmanaged<nint, nuint> free, nint handle)
         {
-            _api = api;
+            _free = free;
             _handle = handle;
         }
 
-        ~CompressionContext()
+        ~ThreadContext()
         {
-            _api.FreeCCtx(_handle);
+            _free(_handle);
         }
 
-        public static nint ForThisThread(Functions api)
-        {
-            if (_mine is null)
-            {
-                nint handle = api.CreateCCtx();
-                if (handle == 0)
-                {
-                    throw new CodecException(CodecName, "ZstdOutOfMemory", ErrorKind.ResourceUnavailable, "libzstd could not allocate a compression context.");
-                }
+        public static nint Compression(Functions api) => (_compression ??= Create(api.CreateCCtx, api.FreeCCtx, "compression"))._handle;
 
-                _mine = new CompressionContext(api, handle);
+        public static nint Decompression(Functions api) => (_decompression ??= Create(api.CreateDCtx, api.FreeDCtx, "decompression"))._handle;
+
+        private static ThreadContext Create(delegate* unmanaged<nint> create, delegate* unmanaged<nint, nuint> free, string what)
+        {
+            nint handle = create();
+            if (handle == 0)
+            {
+                throw new CodecException(CodecName, "ZstdOutOfMemory", ErrorKind.ResourceUnavailable, $"libzstd could not allocate a {what} context.");
             }
 
-            return _mine._handle;
+            return new ThreadContext(free, handle);
         }
     }
 
@@ -209,7 +215,7 @@ public static unsafe class ZstdNative
             fixed (byte* d0 = result)
             {
                 byte* d = d0 == null ? &dummy : d0;
-                got = api.DecompressSimple(d, (nuint)result.Length, s, (nuint)src.Length);
+                got = api.DecompressDCtx(ThreadContext.Decompression(api), d, (nuint)result.Length, s, (nuint)src.Length);
             }
 
             if (api.IsError(got) == 0 && got == (nuint)result.Length)
@@ -242,7 +248,7 @@ public static unsafe class ZstdNative
         fixed (byte* d0 = dst)
         {
             byte* d = d0 == null ? &dummy : d0;
-            got = api.DecompressSimple(d, (nuint)dst.Length, s, (nuint)src.Length);
+            got = api.DecompressDCtx(ThreadContext.Decompression(api), d, (nuint)dst.Length, s, (nuint)src.Length);
         }
 
         if (api.IsError(got) != 0)
@@ -393,7 +399,9 @@ public static unsafe class ZstdNative
     private sealed class Functions
     {
         public readonly delegate* unmanaged<nuint, nuint> CompressBound;
-        public readonly delegate* unmanaged<byte*, nuint, byte*, nuint, nuint> DecompressSimple;
+        public readonly delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nuint> DecompressDCtx;
+        public readonly delegate* unmanaged<nint> CreateDCtx;
+        public readonly delegate* unmanaged<nint, nuint> FreeDCtx;
         public readonly delegate* unmanaged<byte*, nuint, ulong> GetFrameContentSize;
         public readonly delegate* unmanaged<nuint, uint> IsError;
         public readonly delegate* unmanaged<nuint, byte*> GetErrorName;
@@ -412,7 +420,9 @@ public static unsafe class ZstdNative
         public Functions(nint lib)
         {
             CompressBound = (delegate* unmanaged<nuint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_compressBound");
-            DecompressSimple = (delegate* unmanaged<byte*, nuint, byte*, nuint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_decompress");
+            DecompressDCtx = (delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_decompressDCtx");
+            CreateDCtx = (delegate* unmanaged<nint>)NativeLibrary.GetExport(lib, "ZSTD_createDCtx");
+            FreeDCtx = (delegate* unmanaged<nint, nuint>)NativeLibrary.GetExport(lib, "ZSTD_freeDCtx");
             GetFrameContentSize = (delegate* unmanaged<byte*, nuint, ulong>)NativeLibrary.GetExport(lib, "ZSTD_getFrameContentSize");
             IsError = (delegate* unmanaged<nuint, uint>)NativeLibrary.GetExport(lib, "ZSTD_isError");
             GetErrorName = (delegate* unmanaged<nuint, byte*>)NativeLibrary.GetExport(lib, "ZSTD_getErrorName");

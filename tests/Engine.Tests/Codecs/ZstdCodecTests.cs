@@ -139,4 +139,25 @@ public class ZstdCodecTests
         var codec = new ZstdCodec(3);
         CorruptionHarness.Run(frames, 3000, seed: 61, decode: f => codec.Decode(f));
     }
+
+    [Fact]
+    public void AFailedDecodeDoesNotSpoilTheThreadsContextForTheNext()
+    {
+        // the decompression context is kept per thread: a frame that fails half way must not leave
+        // state behind that the next frame, on the same thread, would inherit
+        byte[] first = CodecSamples.SmoothFloat32(50_000, 4);
+        byte[] second = CodecSamples.SmoothFloat32(50_000, 5);
+        byte[] good = ZstdNative.Compress(second, 3);
+        byte[] damaged = ZstdNative.Compress(first, 3, checksum: true);
+        damaged[damaged.Length / 2] ^= 0x5A;
+        var output = new byte[second.Length];
+        for (int round = 0; round < 3; round++)
+        {
+            Assert.Throws<CodecException>(() => ZstdNative.Decompress(damaged, new byte[first.Length]));
+            Assert.Throws<CodecException>(() => ZstdNative.Decompress(good, new byte[10]));
+            Assert.Equal(second.Length, ZstdNative.Decompress(good, output));
+            Assert.True(second.AsSpan().SequenceEqual(output));
+            Assert.True(second.AsSpan().SequenceEqual(ZstdNative.Decompress(good)));
+        }
+    }
 }
