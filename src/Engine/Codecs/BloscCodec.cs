@@ -429,8 +429,8 @@ public sealed class BloscCodec : IBytesCodec, ISpanEncoder
     {
         int nbytes = data.Length;
         int leftover = nbytes % blocksize;
-        int nblocks = (nbytes / blocksize) + (leftover > 0 ? 1 : 0);
         int fullBlocks = nbytes / blocksize;
+        int nblocks = fullBlocks + (leftover > 0 ? 1 : 0);
         long tableEnd = HeaderSize + (4L * nblocks);
         if (tableEnd >= output.Length)
         {
