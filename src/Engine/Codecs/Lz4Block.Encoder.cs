@@ -128,8 +128,10 @@ public static unsafe partial class Lz4Block
     }
 
     /// <summary>
-    /// Runs both blocks while each is short of its end: one sequence (or one general step) of A,
-    /// then one of B. When a block's match phase ends, the other is parked for
+    /// Runs both blocks while each is short of its end: one fast sequence of A, then one of B, in
+    /// rounds; a sequence the fast path cannot write takes a general step of its block between
+    /// rounds (the blocks are independent, so the order of their steps does not change the bytes).
+    /// When a block's match phase ends, or either nears its end, the live blocks are parked for
     /// <see cref="RunAlone"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -138,71 +140,104 @@ public static unsafe partial class Lz4Block
         byte* srcA = a.Src, srcB = b.Src;
         int* tableA = a.Table, tableB = b.Table;
         byte* ipA = a.Ip, ipB = b.Ip, opA = a.Op, opB = b.Op;
-        byte* fastEndA = a.LastMatchStart - FastReach, fastEndB = b.LastMatchStart - FastReach;
-        byte* roomA = a.OEnd - FastWrite, roomB = b.OEnd - FastWrite;
-        while (ipA <= fastEndA && ipB <= fastEndB)
+        while (true)
         {
-            // The fast step of TryFastSequence, written out for each block: as a shared inlined
-            // method the two copies' temporaries spill to the stack (about 8% slower).
+            // How many rounds may run with no bounds test: a fast sequence moves the input by at
+            // most FastReach - 1 (< 32) bytes and the output by at most FastWrite (4). The rounds
+            // hold no call, so the JIT keeps both blocks' positions in registers; a general step
+            // (Continue) leaves the inner loop and the count is worked out again after it. Near
+            // either block's end the loop stops and RunAlone finishes each block with its own tests.
+            long n = Math.Min(
+                Math.Min((a.LastMatchStart - FastReach - ipA) >> 5, (b.LastMatchStart - FastReach - ipB) >> 5),
+                Math.Min((a.OEnd - FastWrite - opA) >> 2, (b.OEnd - FastWrite - opB) >> 2));
+            if (n <= 0)
             {
-                uint h = Hash5(ipA);
-                byte* match = srcA + tableA[h];
-                tableA[h] = (int)(ipA - srcA);
-                ulong d1 = Read64(ipA) ^ Read64(match);
-                ulong d2 = Read64(ipA + 8) ^ Read64(match + 8);
-                ulong d3 = Read64(ipA + 16) ^ Read64(match + 16);
-                bool near = ipA - match <= MaxDistance;
-                if (near && (uint)d1 == 0 && (d1 | d2 | d3) != 0 && opA <= roomA)
+                break;
+            }
+
+            byte* hit;
+            do
+            {
                 {
+                    uint h = Hash5(ipA);
+                    byte* match = srcA + tableA[h];
+                    tableA[h] = (int)(ipA - srcA);
+                    ulong d1 = Read64(ipA) ^ Read64(match);
+                    ulong d2 = Read64(ipA + 8) ^ Read64(match + 8);
+                    ulong d3 = Read64(ipA + 16) ^ Read64(match + 16);
+                    ulong dist = (ulong)(ipA - match);
+                    if (dist > MaxDistance || (uint)d1 != 0)
+                    {
+                        hit = dist <= MaxDistance && (uint)d1 == 0 ? match : null;
+                        goto SlowA;
+                    }
+
                     int length = FastLength(d1, d2, d3);
-                    opA = WriteFastSequence(opA, length - MinMatch, (ushort)(ipA - match));
+                    if (length == FastReach)
+                    {
+                        // 24 bytes or more: the general step counts the rest
+                        hit = match;
+                        goto SlowA;
+                    }
+
                     ipA += length;
+                    opA = WriteFastSequence(opA, length - MinMatch, (ushort)dist);
                     tableA[Hash5(ipA - 2)] = (int)(ipA - 2 - srcA);
                 }
-                else
+
                 {
-                    a.Park(ipA, opA);
-                    if (!a.Continue(near && (uint)d1 == 0 ? match : null, acceleration))
+                    uint h = Hash5(ipB);
+                    byte* match = srcB + tableB[h];
+                    tableB[h] = (int)(ipB - srcB);
+                    ulong d1 = Read64(ipB) ^ Read64(match);
+                    ulong d2 = Read64(ipB + 8) ^ Read64(match + 8);
+                    ulong d3 = Read64(ipB + 16) ^ Read64(match + 16);
+                    ulong dist = (ulong)(ipB - match);
+                    if (dist > MaxDistance || (uint)d1 != 0)
                     {
-                        liveA = false;
-                        b.Park(ipB, opB);
-                        return;
+                        hit = dist <= MaxDistance && (uint)d1 == 0 ? match : null;
+                        goto SlowB;
                     }
 
-                    ipA = a.Ip;
-                    opA = a.Op;
-                }
-            }
-
-            {
-                uint h = Hash5(ipB);
-                byte* match = srcB + tableB[h];
-                tableB[h] = (int)(ipB - srcB);
-                ulong d1 = Read64(ipB) ^ Read64(match);
-                ulong d2 = Read64(ipB + 8) ^ Read64(match + 8);
-                ulong d3 = Read64(ipB + 16) ^ Read64(match + 16);
-                bool near = ipB - match <= MaxDistance;
-                if (near && (uint)d1 == 0 && (d1 | d2 | d3) != 0 && opB <= roomB)
-                {
                     int length = FastLength(d1, d2, d3);
-                    opB = WriteFastSequence(opB, length - MinMatch, (ushort)(ipB - match));
+                    if (length == FastReach)
+                    {
+                        hit = match;
+                        goto SlowB;
+                    }
+
                     ipB += length;
+                    opB = WriteFastSequence(opB, length - MinMatch, (ushort)dist);
                     tableB[Hash5(ipB - 2)] = (int)(ipB - 2 - srcB);
                 }
-                else
-                {
-                    b.Park(ipB, opB);
-                    if (!b.Continue(near && (uint)d1 == 0 ? match : null, acceleration))
-                    {
-                        liveB = false;
-                        a.Park(ipA, opA);
-                        return;
-                    }
-
-                    ipB = b.Ip;
-                    opB = b.Op;
-                }
             }
+            while (--n > 0);
+            continue;
+
+        SlowA:
+            a.Park(ipA, opA);
+            if (!a.Continue(hit, acceleration))
+            {
+                liveA = false;
+                b.Park(ipB, opB);
+                return;
+            }
+
+            ipA = a.Ip;
+            opA = a.Op;
+            continue;
+
+        SlowB:
+            b.Park(ipB, opB);
+            if (!b.Continue(hit, acceleration))
+            {
+                liveB = false;
+                a.Park(ipA, opA);
+                return;
+            }
+
+            ipB = b.Ip;
+            opB = b.Op;
         }
 
         a.Park(ipA, opA);
@@ -246,6 +281,23 @@ public static unsafe partial class Lz4Block
     /// not every word is zero): the first differing byte, counted without a branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FastCode(ulong d1, ulong d2, ulong d3)
+    {
+        int bits = 128 + BitOperations.TrailingZeroCount(d3);
+        if (d2 != 0)
+        {
+            bits = 64 + BitOperations.TrailingZeroCount(d2);
+        }
+
+        if (d1 != 0)
+        {
+            bits = BitOperations.TrailingZeroCount(d1);
+        }
+
+        return (bits >> 3) - MinMatch;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FastLength(ulong d1, ulong d2, ulong d3)
     {
         // TrailingZeroCount of 0 is 64: ">> 6" turns it into 1, and "-" into an all-ones mask.
@@ -259,7 +311,7 @@ public static unsafe partial class Lz4Block
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte* WriteFastSequence(byte* op, int matchCode, ushort distance)
     {
-        int extra = (14 - matchCode) >>> 31; // 1 when the code does not fit the token nibble
+        int extra = (matchCode + 1) >> 4; // 1 when the code (at most 19) does not fit the token nibble
         *op = (byte)(matchCode - ((matchCode - 15) & -extra));
         Unsafe.WriteUnaligned(op + 1, distance);
         op[3] = (byte)(matchCode - 15); // the length byte; overwritten by the next sequence when not needed
