@@ -5,14 +5,15 @@
 # rounds so that drift in a shared machine's speed hits both; the summary gives median ratios with
 # their range. Prints CSV (every round) and the ratios.
 # Usage: bench/write-throughput.sh [WORKDIR] [T]   (T time steps of 1024x1024; default 256 = 1 GiB)
-#        ROUNDS=5 (alternating rounds) REPEATS=2 (best of, within a round) CODECS=blosc:lz4:5,zlib:1,none
+#        ROUNDS=5 (alternating rounds) REPEATS=5 (best of, within a round; the first writes of a process
+#        pay for fresh page-cache pages on a VM, so fewer repeats compare cold writes) CODECS=blosc:lz4:5,zlib:1,none
 #        BENCH_VERBOSE=1 prints the time of every repeat of our side on stderr
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${1:-$(mktemp -d)}
 t=${2:-256}
 rounds=${ROUNDS:-5}
-repeats=${REPEATS:-2}
+repeats=${REPEATS:-5}
 codecs=${CODECS:-blosc:lz4:5,zlib:1,none}
 py=${ZARRPARTITION_PYTHON:-/usr/bin/python3}
 shape="$t,1024,1024"
