@@ -14,6 +14,9 @@ public sealed class FileSystemStore : IStore
 
     private readonly ConcurrentDictionary<string, bool> _knownDirectories = new(StringComparer.Ordinal);
 
+    /// <summary>Whether values of <see cref="Preallocation.MinimumBytes"/> or more reserve their size when the temporary file is created.</summary>
+    private readonly bool _preallocate;
+
     public FileSystemStore(string root, bool create = false)
     {
         Root = Path.GetFullPath(root);
@@ -36,9 +39,6 @@ public sealed class FileSystemStore : IStore
 
         _preallocate = Preallocation.Helps(Root);
     }
-
-    /// <summary>Whether values of <see cref="Preallocation.MinimumBytes"/> or more reserve their size when the temporary file is created.</summary>
-    private readonly bool _preallocate;
 
     public string Root { get; }
 

@@ -63,6 +63,9 @@ public static class ReferenceTools
         }
     }
 
+    /// <summary>Runs any other tool the tests check against (<paramref name="what"/> names its package); fails with stderr when it exits non-zero.</summary>
+    public static string RunTool(string exe, string what, params string[] args) => Run(exe, args, what);
+
     private static string Run(string exe, string[] args, string what)
     {
         var psi = new ProcessStartInfo(exe)
@@ -76,7 +79,17 @@ public static class ReferenceTools
             psi.ArgumentList.Add(a);
         }
 
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {exe} ({what}).");
+        Process? started;
+        try
+        {
+            started = Process.Start(psi);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"Reference tool missing: '{exe}' was not found ({what}); install it (see .ci/run). {e.Message}", e);
+        }
+
+        using var p = started ?? throw new InvalidOperationException($"Could not start {exe} ({what}).");
         var stdout = new StringBuilder();
         var stderrTask = p.StandardError.ReadToEndAsync();
         stdout.Append(p.StandardOutput.ReadToEnd());

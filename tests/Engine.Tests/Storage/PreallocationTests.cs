@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using ZarrPartition.Engine.Storage;
+using ZarrPartition.Engine.Tests.Interop;
 
 namespace ZarrPartition.Engine.Tests.Storage;
 
@@ -16,7 +16,7 @@ public class PreallocationTests
     public void TheFileSystemTypeIsTheOneStatReports()
     {
         using var dir = new TempDir();
-        string hex = Run("stat", "-f", "-c", "%t", dir.Path).Trim();
+        string hex = ReferenceTools.RunTool("stat", "coreutils", "-f", "-c", "%t", dir.Path).Trim();
         long expected = long.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         Assert.Equal(expected, Preallocation.FileSystemType(dir.Path));
         Assert.Equal(-1, Preallocation.FileSystemType(dir.Sub("missing")));
@@ -75,7 +75,7 @@ public class PreallocationTests
     /// <summary>Every extent's flags (joined) and the last logical block, from filefrag -v.</summary>
     private static (string Flags, long LastBlock) Extents(string path)
     {
-        string output = Run("filefrag", "-v", path);
+        string output = ReferenceTools.RunTool("filefrag", "e2fsprogs", "-v", path);
         var flags = new List<string>();
         long last = -1;
         foreach (var line in output.Split('\n'))
@@ -92,33 +92,5 @@ public class PreallocationTests
 
         Assert.True(flags.Count > 0, $"filefrag listed no extents for {path}:\n{output}");
         return (string.Join(";", flags), last);
-    }
-
-    private static string Run(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(psi)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"'{tool}' is needed by this test and was not found (Debian: coreutils, e2fsprogs): {e.Message}", e);
-        }
-
-        using (process)
-        {
-            string output = process.StandardOutput.ReadToEnd();
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', args)} failed: {error}");
-            return output;
-        }
     }
 }
